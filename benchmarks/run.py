@@ -1,0 +1,151 @@
+"""Measure, inside a real Jupyter kernel, what a student feels and what a hub must provision.
+
+1. Slider-to-redraw latency of every explorer (median over many moves), and of the naive
+   pattern on the same chart: a new pyplot figure per change through `interactive_output`.
+2. The kernel's peak memory (max RSS) after running each notebook top to bottom.
+
+Usage: .venv/bin/python benchmarks/run.py [--moves 40] [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import start_new_kernel
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+
+LATENCY_CODE = """
+import json, statistics, time
+import ipywidgets as widgets
+import numpy as np
+from course_utils import explore
+
+def moves(control, count):
+    low, high = control.min, control.max
+    step = getattr(control, "step", 1) or 1
+    points = np.linspace(low, high, count)
+    values = [type(control.value)(round(round(p / step) * step, 6)) for p in points]
+    return [v for pair in zip(values, values[::-1]) for v in pair][:count]
+
+def median_ms(control, values):
+    times = []
+    for value in values:
+        start = time.perf_counter()
+        control.value = value
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+def slider_of(explorer):
+    return next(n for n, c in explorer.controls.items()
+                if isinstance(c, (widgets.FloatSlider, widgets.IntSlider)))
+
+import matplotlib
+matplotlib.use("module://matplotlib_inline.backend_inline")
+import matplotlib.pyplot as plt
+
+results = {}
+for name in NAMES:
+    explorer = getattr(explore, name)()
+    slider = slider_of(explorer)
+    values = moves(explorer.controls[slider], MOVES)
+    explorer.controls[slider].value = values[-1]  # warm up
+    fast = median_ms(explorer.controls[slider], values)
+
+    host = getattr(explore, name)()
+    for control in host.controls.values():
+        control.unobserve_all("value")
+    chart_type = type(host.chart)
+
+    def show(**values):
+        figure = plt.figure(figsize=chart_type.size, dpi=chart_type.dpi)
+        host.draw(chart_type(figure=figure), values)
+        plt.show()
+
+    output = widgets.interactive_output(show, host.controls)
+    host.controls[slider].value = values[-1]
+    naive = median_ms(host.controls[slider], values)
+    results[name] = {"control": slider, "moves": len(values), "median_ms": fast,
+                     "naive_median_ms": naive, "redraws": explorer.redraws}
+print(json.dumps(results))
+"""
+
+
+def explorer_names() -> list[str]:
+    sys.path.insert(0, str(REPO))
+    from course_utils import explore
+
+    return [name for name in explore.__all__ if name != "Explorer"]
+
+
+def latency(moves: int) -> dict:
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(NOTEBOOKS))
+    try:
+        code = f"NAMES = {explorer_names()!r}\nMOVES = {moves}\n" + LATENCY_CODE
+        lines: list[str] = []
+
+        def collect(message: dict) -> None:
+            if message["msg_type"] == "stream" and message["content"]["name"] == "stdout":
+                lines.append(message["content"]["text"])
+            elif message["msg_type"] == "error":
+                lines.append("\n".join(message["content"]["traceback"]))
+
+        reply = client.execute_interactive(code, timeout=600, output_hook=collect)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("".join(lines))
+        return json.loads("".join(lines).strip().splitlines()[-1])
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def peak_memory_mib(notebook: Path) -> float:
+    """Run a notebook on a fresh kernel and return that kernel's peak RSS in MiB."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+    )
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    return int(text.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=40, help="slider moves per explorer")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    arguments = parser.parse_args()
+    os.environ.setdefault("COURSE_UTILS_DATA_DIR", tempfile.mkdtemp(prefix="course-bench-"))
+
+    results = {"latency": latency(arguments.moves), "memory_mib": {}}
+    print("| explorer | control | median ms | naive median ms | speed-up |")
+    print("|---|---|---:|---:|---:|")
+    for name, row in results["latency"].items():
+        speedup = row["naive_median_ms"] / row["median_ms"]
+        print(
+            f"| `{name}` | {row['control']} | {row['median_ms']:.1f} | "
+            f"{row['naive_median_ms']:.1f} | {speedup:.1f}× |"
+        )
+    print("\n| notebook | kernel peak RSS (MiB) |\n|---|---:|")
+    for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
+        mib = peak_memory_mib(notebook)
+        results["memory_mib"][notebook.stem] = mib
+        print(f"| `{notebook.name}` | {mib:.0f} |")
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

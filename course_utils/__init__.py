@@ -1,0 +1,47 @@
+"""Interpersonal Process in Therapy: the few names a course notebook calls.
+
+    from course_utils import quiz, explore, case, reflect
+    quiz("01-relationship")            # a question bank, or quiz("01-relationship", "alliance-r")
+    explore.alliance_outcome()         # an explorer: sliders, chart, text description
+    reflect("01-heard", "When did you last feel truly heard?")
+
+Importing this package is cheap: widgets and matplotlib load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .quiz import Quiz
+    from .reflect import ReflectionWidget
+
+__all__ = ["check_setup", "explore", "quiz", "reflect"]
+
+
+def quiz(bank_id: str, *question_ids: str) -> Quiz:
+    """Show a question bank, or the named questions from it."""
+    from .quiz import quiz as show
+
+    return show(bank_id, *question_ids)
+
+
+def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
+    """A saved reflection prompt: the text is kept as the student types."""
+    from .reflect import reflect as show
+
+    return show(reflection_id, prompt)
+
+
+def check_setup() -> Any:
+    """The widget and saving check of module 00."""
+    from .setup_check import check_setup as show
+
+    return show()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "explore":
+        return import_module(".explorers", __name__)
+    raise AttributeError(f"module 'course_utils' has no attribute {name!r}")

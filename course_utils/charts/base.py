@@ -1,0 +1,103 @@
+"""The shared chart style and the Chart base class."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import matplotlib
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from PIL import Image
+
+from ..text import escape
+
+#: Okabe & Ito's colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+#: Pair every colour with a marker or line style, so nothing depends on colour alone.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+LINESTYLES = ("-", "--", ":", "-.")
+
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+}
+
+
+class Chart:
+    """A figure drawn once, then blitted: only the artists that change are redrawn.
+
+    Subclasses create every artist in `build`, register the ones that change with `dynamic`,
+    and change them in place in `update`. Axes, ticks and labels (most of the drawing time)
+    are rendered once into a cached background.
+    """
+
+    size: tuple[float, float] = (8.0, 3.6)  # inches
+    dpi = 80
+
+    def __init__(self, figure: Figure | None = None) -> None:
+        """Draw on a new Agg figure, or on `figure` (the naive baseline passes a pyplot one)."""
+        self.figure = figure or Figure(figsize=self.size, dpi=self.dpi)
+        self.canvas = self.figure.canvas if figure else FigureCanvasAgg(self.figure)
+        self._blit = figure is None
+        self._dynamic: list[Artist] = []
+        self._background = None
+        with matplotlib.rc_context(STYLE):
+            self.build()
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def dynamic(self, *artists: Artist) -> None:
+        """Mark artists as changing: they are left out of the cached background."""
+        for artist in artists:
+            artist.set_animated(self._blit)
+            self._dynamic.append(artist)
+
+    def invalidate(self) -> None:
+        """Call after changing a static part (limits, labels): the background is redrawn."""
+        self._background = None
+
+    def set_static_text(self, text: Text, value: str) -> None:
+        """Change a text that is part of the background, redrawing it only if it changed."""
+        if text.get_text() != value:
+            text.set_text(value)
+            self.invalidate()
+
+    def png(self) -> bytes:
+        """Render the current state: restore the background, draw what changes, encode."""
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            self.figure.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer(
+            "RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
+        buffer = BytesIO()
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+def img_tag(png: bytes, alt: str) -> str:
+    """An <img> element carrying the chart as a data URL and its description as alt text."""
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'

@@ -1,0 +1,64 @@
+"""The cohort chart: process–outcome scatter with fit line, and the BESD bars."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..simulate import Besd, Cohort
+from .base import OKABE_ITO, Chart
+
+LIMIT = 4.0
+
+
+class CohortChart(Chart):
+    def build(self) -> None:
+        scatter_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1.6, 1))
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.82, wspace=0.3)
+        self.title = self.figure.suptitle("Simulated cohort", fontsize=12, fontweight="bold")
+        scatter_axes.set(
+            xlim=(-LIMIT, LIMIT),
+            ylim=(-LIMIT, LIMIT),
+            xlabel="Relationship element (z-score, simulated)",
+            ylabel="Outcome (z-score, simulated)",
+        )
+        self.points = scatter_axes.scatter(
+            [], [], s=12, marker="o", color=OKABE_ITO["blue"], alpha=0.45, linewidths=0
+        )
+        (self.fit_line,) = scatter_axes.plot(
+            [], [], color=OKABE_ITO["vermillion"], linestyle="--", linewidth=2.2, label="Fit line"
+        )
+        scatter_axes.legend(loc="upper left", frameon=False)
+        self.bars = bar_axes.bar(
+            [0, 1],
+            [0, 0],
+            width=0.6,
+            color=[OKABE_ITO["green"], OKABE_ITO["orange"]],
+            hatch=["", "//"],
+            edgecolor="black",
+        )
+        bar_axes.set(
+            ylim=(0, 100),
+            xticks=[0, 1],
+            xticklabels=["Stronger\nelement", "Weaker\nelement"],
+            ylabel="Clients with better outcome (%)",
+            title="BESD (derived from r)",
+        )
+        bar_axes.grid(axis="x", visible=False)
+        self.bar_labels = [
+            bar_axes.text(x, 0, "", ha="center", va="bottom", fontweight="bold") for x in (0, 1)
+        ]
+        self.dynamic(self.points, self.fit_line, *self.bars, *self.bar_labels)
+
+    def update(self, cohort: Cohort, besd: Besd, label: str) -> None:
+        title = f"Simulated cohort: {label.lower()} and outcome (N = {len(cohort.process)})"
+        self.set_static_text(self.title, title)
+        self.points.set_offsets(np.column_stack((cohort.process, cohort.outcome)))
+        slope, intercept = cohort.fit
+        xs = np.array([-LIMIT, LIMIT])
+        self.fit_line.set_data(xs, slope * xs + intercept)
+        for bar, text, height in zip(
+            self.bars, self.bar_labels, (besd.higher, besd.lower), strict=True
+        ):
+            bar.set_height(height)
+            text.set_position((bar.get_x() + bar.get_width() / 2, height + 1.5))
+            text.set_text(f"{height:.0f}%")

@@ -1,0 +1,148 @@
+"""The Explorer widget: labelled controls, a chart image with alt text, a live description."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+
+import ipywidgets as widgets
+
+from .. import evidence
+from ..charts import Chart, img_tag
+from ..text import escape
+from ..view import CourseBox
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What a redraw says in words: a short readout of key figures, and the full description
+    (shown under the chart and used as its alt text)."""
+
+    readout: str
+    description: str
+
+
+class Explorer(CourseBox):
+    """Sliders and a chart. Setting any control's value redraws exactly once.
+
+    `draw(chart, values)` updates the chart's artists from the control values and returns a
+    Caption (figures change in the HTML readout, faster to redraw than text on the chart).
+    It takes the chart as an argument so a benchmark can draw the same chart the naive way.
+    `linked[name](new_value)` returns other controls' new values when `name` changes (a
+    preset); they are applied quietly and the chart is still redrawn once.
+    """
+
+    def __init__(
+        self,
+        *,
+        chart: Chart,
+        controls: Mapping[str, widgets.ValueWidget],
+        draw: Callable[[Chart, dict[str, object]], Caption],
+        sources: list[str],
+        illustrative: tuple[str, ...] = (),
+        linked: Mapping[str, Callable[[object], dict[str, object]]] | None = None,
+    ) -> None:
+        self.chart = chart
+        self.controls = dict(controls)
+        self.draw = draw
+        self._linked = dict(linked or {})
+        self._quiet = False
+        self.redraws = 0
+        self.readout = widgets.HTML()
+        self.readout.add_class("cu-readout")
+        self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.image.add_class("cu-chart")
+        self.description = widgets.HTML()
+        self.description.add_class("cu-description")
+        for name, control in self.controls.items():
+            control.observe(partial(self._on_change, name), names="value")
+        panel = widgets.VBox(list(self.controls.values()))
+        panel.add_class("cu-controls")
+        children = [
+            panel,
+            self.readout,
+            self.image,
+            self.description,
+            widgets.HTML(sources_html(sources, illustrative)),
+        ]
+        super().__init__(children, css_class="cu-explorer")
+        self.redraw()
+
+    def values(self) -> dict[str, object]:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def redraw(self) -> None:
+        caption = self.draw(self.chart, self.values())
+        self.readout.value = f"<p><strong>{escape(caption.readout)}</strong></p>"
+        self.image.value = img_tag(self.chart.png(), caption.description)
+        self.description.value = f'<p aria-live="polite">{escape(caption.description)}</p>'
+        self.redraws += 1
+
+    def _on_change(self, name: str, change: dict) -> None:
+        if self._quiet:
+            return
+        if name in self._linked:
+            self._quiet = True
+            try:
+                for other, value in self._linked[name](change["new"]).items():
+                    self.controls[other].value = value
+            finally:
+                self._quiet = False
+        self.redraw()
+
+
+def sources_html(finding_ids: list[str], illustrative: tuple[str, ...]) -> str:
+    """A disclosure listing the findings behind the defaults and the illustrative parameters."""
+    items = "".join(
+        f"<li>{escape(evidence.cite(i))}. {escape(strip_markdown(evidence.get(i).citation))}</li>"
+        for i in finding_ids
+    )
+    made_up = (
+        "<p>Illustrative (no published value; chosen to show the idea): "
+        + escape(", ".join(illustrative))
+        + ".</p>"
+        if illustrative
+        else ""
+    )
+    return (
+        "<details><summary>Where do these numbers come from?</summary>"
+        "<p>The data are simulated. The defaults come from these published findings:</p>"
+        f"<ul>{items}</ul>{made_up}</details>"
+    )
+
+
+def strip_markdown(text: str) -> str:
+    return text.replace("*", "")
+
+
+def slider(
+    description: str, value: float, low: float, high: float, step: float, **kwargs
+) -> widgets.FloatSlider:
+    """A labelled float slider whose label is wide enough to read."""
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "16em"},
+        layout=widgets.Layout(width="38em"),
+        **kwargs,
+    )
+
+
+def int_slider(
+    description: str, value: int, low: int, high: int, step: int = 1
+) -> widgets.IntSlider:
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "16em"},
+        layout=widgets.Layout(width="38em"),
+    )

@@ -1,0 +1,130 @@
+"""Grading: pure functions from a question and an answer to a result with feedback."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .schema import ChoiceQuestion, MultipleChoice, Numeric, Option, SingleChoice
+
+Answer = str | frozenset[str] | float
+
+
+@dataclass(frozen=True)
+class OptionFeedback:
+    """What the student learns about one option."""
+
+    option: Option
+    chosen: bool
+    judged_right: bool  # the student's choice about this option matches the key
+
+
+@dataclass(frozen=True)
+class Result:
+    correct: bool
+    score: float  # 0 to 1; partial credit for multiple select
+    summary: str
+    options: tuple[OptionFeedback, ...] = ()
+    detail: str = ""  # numeric feedback
+
+
+def grade(question: SingleChoice | MultipleChoice | Numeric, answer: Answer) -> Result:
+    """Grade one answer. Raises ValueError for an answer of the wrong kind."""
+    if isinstance(question, SingleChoice):
+        return _grade_single(question, _as_option_id(question, answer))
+    if isinstance(question, MultipleChoice):
+        return _grade_multiple(question, _as_option_ids(question, answer))
+    return _grade_numeric(question, _as_number(question, answer))
+
+
+def _as_option_id(question: ChoiceQuestion, answer: Answer) -> str:
+    if not isinstance(answer, str) or answer not in {o.id for o in question.options}:
+        raise ValueError(f'question "{question.id}": choose one of the options')
+    return answer
+
+
+def _as_option_ids(question: ChoiceQuestion, answer: Answer) -> frozenset[str]:
+    known = {o.id for o in question.options}
+    if not isinstance(answer, frozenset) or not answer or not answer <= known:
+        raise ValueError(f'question "{question.id}": tick at least one option')
+    return answer
+
+
+def _as_number(question: Numeric, answer: Answer) -> float:
+    if isinstance(answer, str | frozenset | bool):
+        raise ValueError(f'question "{question.id}": enter a number')
+    number = float(answer)
+    if number != number:  # NaN
+        raise ValueError(f'question "{question.id}": enter a number')
+    return number
+
+
+def _grade_single(question: SingleChoice, chosen: str) -> Result:
+    correct = chosen in question.correct_ids
+    feedback = tuple(
+        OptionFeedback(option, option.id == chosen, (option.id == chosen) == option.correct)
+        for option in question.options
+    )
+    summary = "Correct." if correct else "Not quite."
+    return Result(correct, float(correct), summary, feedback)
+
+
+def _grade_multiple(question: MultipleChoice, chosen: frozenset[str]) -> Result:
+    feedback = tuple(
+        OptionFeedback(option, option.id in chosen, (option.id in chosen) == option.correct)
+        for option in question.options
+    )
+    right = sum(item.judged_right for item in feedback)
+    total = len(feedback)
+    correct = right == total
+    if correct:
+        summary = "Correct: you ticked every right option and none of the others."
+    else:
+        summary = (
+            f"Partly right: you judged {right} of {total} options correctly "
+            f"(ticked when right, left blank when wrong), so this attempt scores {right}/{total}."
+        )
+    return Result(correct, right / total, summary, feedback)
+
+
+def _grade_numeric(question: Numeric, number: float) -> Result:
+    if (question.minimum is not None and number < question.minimum) or (
+        question.maximum is not None and number > question.maximum
+    ):
+        raise ValueError(
+            f'question "{question.id}": enter a number from {question.minimum:g} '
+            f"to {question.maximum:g}"
+        )
+    error = number - question.answer
+    if abs(error) <= question.tolerance:
+        return Result(True, 1.0, "Correct.", detail=question.feedback.correct)
+    detail = question.feedback.low if error < 0 else question.feedback.high
+    direction = "low" if error < 0 else "high"
+    return Result(False, 0.0, f"Not quite: your estimate is too {direction}.", detail=detail)
+
+
+def option_order(
+    options: Sequence[Option], *, learner: str, key: str, shuffle: bool
+) -> list[Option]:
+    """The options in a stable per-student order: the same student always sees the same order."""
+    ordered = list(options)
+    if shuffle:
+        seed = int.from_bytes(hashlib.sha256(f"{learner}\0{key}".encode()).digest()[:8], "big")
+        random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+def answer_to_json(answer: Answer) -> str | list[str] | float:
+    """A JSON-ready form of an answer, for the progress store."""
+    return sorted(answer) if isinstance(answer, frozenset) else answer
+
+
+def answer_from_json(question: SingleChoice | MultipleChoice | Numeric, data: object) -> Answer:
+    """The inverse of answer_to_json, for restoring a saved answer."""
+    if isinstance(question, MultipleChoice):
+        return frozenset(data) if isinstance(data, list) else frozenset()
+    if isinstance(question, Numeric):
+        return float(data) if isinstance(data, int | float) else float("nan")
+    return str(data)

@@ -1,0 +1,278 @@
+"""Typed models of the course content (question banks, findings) and a loader with clear errors.
+
+An instructor edits YAML, never Python; every mistake they can make is caught here and reported
+as one line naming the file, the item, the field and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case letters, digits and dashes.")]
+Markdown = Annotated[str, Field(min_length=1, description="Markdown; raw HTML is shown as text.")]
+
+
+class Strict(BaseModel):
+    """A model that rejects unknown fields, so a misspelt key is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+class Finding(Strict):
+    """One published (or derived) number with its source and how well it was checked."""
+
+    id: Id
+    claim: Markdown = Field(description="What was found, in one sentence.")
+    statistic: Literal["r", "d", "g", "OR", "percent", "ICC", "points", "sessions", "none"]
+    value: float | None = Field(description="The headline value; null for qualitative findings.")
+    interval: tuple[float, float] | None = Field(
+        default=None, description="95% confidence interval, or a range the source gives."
+    )
+    k: int | None = Field(default=None, ge=1, description="Number of studies or samples.")
+    n: int | None = Field(default=None, ge=1, description="Number of clients or participants.")
+    n_note: str | None = Field(default=None, description='How to read n, e.g. "more than".')
+    status: Literal["V1", "V2", "D", "U"] = Field(
+        description="V1 primary checked; V2 secondary only; D derived by us; U unverified."
+    )
+    citation: Markdown = Field(description="Full APA reference.")
+    short: str = Field(min_length=1, description='In-text citation, e.g. "Flückiger et al., 2018".')
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _interval_brackets_value(self) -> Finding:
+        if self.interval and self.value is not None:
+            low, high = self.interval
+            if not low <= self.value <= high:
+                raise ValueError(
+                    f"value {self.value} lies outside interval [{low}, {high}] — "
+                    "correct the value or the interval"
+                )
+        return self
+
+
+class EvidenceFile(Strict):
+    findings: list[Finding] = Field(min_length=1)
+
+
+# --- question banks ---------------------------------------------------------------------------
+
+
+class Option(Strict):
+    id: Id
+    text: Markdown
+    correct: bool = False
+    feedback: Markdown = Field(description="Why this option is right or wrong.")
+
+
+class QuestionBase(Strict):
+    id: Id
+    scenario: Markdown | None = Field(default=None, description="A short clinical vignette.")
+    stem: Markdown
+    explanation: Markdown | None = Field(
+        default=None, description="Shown with the feedback once the question is settled."
+    )
+    evidence: list[Id] = Field(default_factory=list, description="Finding ids the item relies on.")
+
+
+class ChoiceQuestion(QuestionBase):
+    options: list[Option] = Field(min_length=2)
+    shuffle: bool = Field(default=True, description="Shuffle options, stably per student.")
+
+    @model_validator(mode="after")
+    def _distinct_option_ids(self) -> ChoiceQuestion:
+        ids = [option.id for option in self.options]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"option ids {duplicates} repeat — give every option its own id")
+        return self
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(option.id for option in self.options if option.correct)
+
+
+class SingleChoice(ChoiceQuestion):
+    type: Literal["single"]
+
+    @model_validator(mode="after")
+    def _exactly_one_correct(self) -> SingleChoice:
+        count = len(self.correct_ids)
+        if count != 1:
+            raise ValueError(
+                f"a single-choice question needs exactly one correct option, found {count} — "
+                'mark one option "correct: true" or use type "multiple"'
+            )
+        return self
+
+
+class MultipleChoice(ChoiceQuestion):
+    type: Literal["multiple"]
+
+    @model_validator(mode="after")
+    def _at_least_one_correct(self) -> MultipleChoice:
+        if not self.correct_ids:
+            raise ValueError('no option is marked "correct: true" — mark at least one')
+        return self
+
+
+class NumericFeedback(Strict):
+    correct: Markdown
+    low: Markdown = Field(description="Shown when the answer is below the tolerance band.")
+    high: Markdown = Field(description="Shown when the answer is above the tolerance band.")
+
+
+class Numeric(QuestionBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: float = Field(gt=0)
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    feedback: NumericFeedback
+
+    @model_validator(mode="after")
+    def _answer_in_range(self) -> Numeric:
+        if self.minimum is not None and self.maximum is not None and self.minimum >= self.maximum:
+            raise ValueError("minimum must be below maximum")
+        if (self.minimum is not None and self.answer < self.minimum) or (
+            self.maximum is not None and self.answer > self.maximum
+        ):
+            raise ValueError("answer lies outside minimum–maximum — widen the range")
+        return self
+
+
+Question = Annotated[SingleChoice | MultipleChoice | Numeric, Field(discriminator="type")]
+
+
+class QuestionBank(Strict):
+    bank: Id = Field(description="Must equal the file name without .yaml.")
+    module: Annotated[str, Field(pattern=r"^\d\d$")]
+    title: str = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct_question_ids(self) -> QuestionBank:
+        ids = [question.id for question in self.questions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"question ids {duplicates} repeat — give every question its own id")
+        return self
+
+    def question(self, question_id: str) -> SingleChoice | MultipleChoice | Numeric:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        known = ", ".join(q.id for q in self.questions)
+        raise ContentError(
+            f'bank "{self.bank}" has no question "{question_id}" — use one of: {known}'
+        )
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+class ContentError(ValueError):
+    """A problem in a content file, worded for the instructor who has to fix it."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_yaml(path: Path) -> object:
+    """Parse a YAML file safely, turning syntax errors into one readable line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ContentError(f"{path}: cannot be read ({error.strerror}) — check the path") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise ContentError(
+            f"{path}: YAML syntax error{where}: {problem} — check indentation and quoting"
+        ) from None
+
+
+def load(path: Path, model: type[Model], noun: str = "item") -> Model:
+    """Validate a YAML file against a model; every problem becomes one line in a ContentError.
+
+    `noun` names the top-level items in messages ("question", "finding", "node").
+    """
+    data = read_yaml(path)
+    try:
+        return TypeAdapter(model).validate_python(data)
+    except ValidationError as error:
+        problems = [describe(path, data, detail, noun) for detail in error.errors()]
+        raise ContentError("\n".join(problems), problems) from None
+
+
+def describe(path: Path, data: object, detail: dict, noun: str = "item") -> str:
+    """Word one pydantic error as: file, item id, field — what is wrong and how to fix it."""
+    location = [part for part in detail["loc"] if not _is_union_tag(part)]
+    item, field = _item_and_field(data, location, noun)
+    message = detail["msg"].removeprefix("Value error, ")
+    kind = detail["type"]
+    if kind == "missing":
+        message = f"is missing — add a {field or 'value'}"
+    elif kind == "extra_forbidden":
+        message = "is not a known field — check its spelling or remove it"
+    elif kind == "string_pattern_mismatch":
+        message = "must use only lower-case letters, digits and dashes"
+    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        message = 'needs "type" set to one of: single, multiple, numeric'
+    elif kind == "string_type":
+        message = 'must be text — put it in quotes if it contains ": ", "," or starts with "{"'
+    elif kind == "string_too_short":
+        message = "is empty — write the text"
+    where = f"{path}, {item}" if item else f"{path}"
+    field_text = f', field "{field}"' if field else ""
+    return f"{where}{field_text}: {message}"
+
+
+def _is_union_tag(part: object) -> bool:
+    return isinstance(part, str) and part in {"single", "multiple", "numeric"}
+
+
+def _item_and_field(data: object, location: list, noun: str) -> tuple[str, str]:
+    """Find the items with ids along the error's location, and the field path below the last."""
+    item = ""
+    field_parts: list[str] = []
+    node = data
+    for part in location:
+        node = _child(node, part)
+        if isinstance(node, dict) and "id" in node:
+            kind = "option" if item else noun
+            label = f'{kind} "{node["id"]}"'
+            item = f"{item}, {label}" if item else label
+            field_parts = []
+        else:
+            field_parts.append(str(part))
+    return item, ".".join(p for p in field_parts if not p.isdigit()) or ""
+
+
+def _child(node: object, part: object) -> object:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    return None
+
+
+def iter_yaml(folder: Path) -> Iterator[Path]:
+    yield from sorted(folder.glob("*.yaml"))

@@ -1,0 +1,42 @@
+"""What every course widget shares: the course style, a helpful text fallback, notices."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from .text import escape
+
+WIDGETS_MISSING = (
+    "If you can read this line, the interactive part of this cell is not showing. "
+    "Run the cell again; if that does not help, open 00_start_here and follow its widget check."
+)
+
+
+@cache
+def course_css() -> str:
+    return (Path(__file__).parent / "course.css").read_text(encoding="utf-8")
+
+
+class CourseBox(widgets.VBox):
+    """A VBox that carries the course style and explains itself if widgets cannot render."""
+
+    def __init__(self, children: list[widgets.Widget], css_class: str) -> None:
+        style = widgets.HTML(
+            f"<style>{course_css()}</style>", layout=widgets.Layout(display="none")
+        )
+        super().__init__([style, *children], layout=widgets.Layout(width="100%"))
+        self.add_class("cu-box")
+        self.add_class(css_class)
+
+    def __repr__(self) -> str:
+        return WIDGETS_MISSING
+
+
+def notice_banner(notice: str) -> list[widgets.Widget]:
+    """A one-line warning about saving, or nothing when all is well."""
+    if not notice:
+        return []
+    return [widgets.HTML(f'<p class="cu-notice" role="alert">⚠ {escape(notice)}</p>')]
