@@ -3,6 +3,7 @@
     from course_utils import quiz, explore, case, reflect
     quiz("01-relationship")            # a question bank, or quiz("01-relationship", "alliance-r")
     explore.alliance_outcome()         # an explorer: sliders, chart, text description
+    case("01-first-session")           # a case dialogue
     reflect("01-heard", "When did you last feel truly heard?")
 
 Importing this package is cheap: widgets and matplotlib load on first use.
@@ -14,10 +15,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .cases import CaseWidget
     from .quiz import Quiz
     from .reflect import ReflectionWidget
 
-__all__ = ["check_setup", "explore", "quiz", "reflect"]
+__all__ = ["case", "check_setup", "explore", "quiz", "reflect"]
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:
@@ -32,6 +34,13 @@ def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
     from .reflect import reflect as show
 
     return show(reflection_id, prompt)
+
+
+def case(case_id: str) -> CaseWidget:
+    """A case dialogue: the client speaks, the student chooses the therapist's reply."""
+    from .cases import case as show
+
+    return show(case_id)
 
 
 def check_setup() -> Any:

@@ -151,7 +151,38 @@ class Numeric(QuestionBase):
         return self
 
 
-Question = Annotated[SingleChoice | MultipleChoice | Numeric, Field(discriminator="type")]
+class Step(Strict):
+    id: Id
+    text: str = Field(min_length=1, description="Plain text of one step.")
+    feedback: Markdown | None = Field(
+        default=None, description="Why this step belongs where it does (shown once settled)."
+    )
+
+
+class OrderingFeedback(Strict):
+    correct: Markdown
+    incorrect: Markdown
+
+
+class Ordering(QuestionBase):
+    """Put steps in order; `steps` lists them in the correct order (shown shuffled)."""
+
+    type: Literal["ordering"]
+    steps: list[Step] = Field(min_length=3, max_length=8)
+    feedback: OrderingFeedback
+
+    @model_validator(mode="after")
+    def _distinct_step_ids(self) -> Ordering:
+        ids = [step.id for step in self.steps]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"step ids {duplicates} repeat — give every step its own id")
+        return self
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | Numeric | Ordering, Field(discriminator="type")
+]
 
 
 class QuestionBank(Strict):
@@ -168,7 +199,7 @@ class QuestionBank(Strict):
             raise ValueError(f"question ids {duplicates} repeat — give every question its own id")
         return self
 
-    def question(self, question_id: str) -> SingleChoice | MultipleChoice | Numeric:
+    def question(self, question_id: str) -> SingleChoice | MultipleChoice | Numeric | Ordering:
         for question in self.questions:
             if question.id == question_id:
                 return question
@@ -176,6 +207,74 @@ class QuestionBank(Strict):
         raise ContentError(
             f'bank "{self.bank}" has no question "{question_id}" — use one of: {known}'
         )
+
+
+# --- case dialogues ---------------------------------------------------------------------------
+
+Measure = Literal["alliance", "safety", "engagement"]
+
+
+class Reply(Strict):
+    """A therapist reply the student can choose, its feedback, and what it does (simulated)."""
+
+    id: Id
+    text: str = Field(min_length=1, description="What the therapist says (plain text).")
+    feedback: Markdown = Field(
+        description="What this reply does to the client's sense of being understood."
+    )
+    effects: dict[Measure, Annotated[int, Field(ge=-30, le=30)]] = Field(
+        default_factory=dict, description="Illustrative change of each simulated value."
+    )
+    next: Id | None = Field(default=None, description="The next node; null ends the dialogue.")
+    module: Annotated[str, Field(pattern=r"^\d\d$")] | None = Field(
+        default=None, description="The module that teaches the idea (for the capstone debrief)."
+    )
+
+
+class Node(Strict):
+    id: Id
+    narration: Markdown | None = Field(default=None, description="What happens, in a line.")
+    client: Markdown = Field(description="What the client says or does.")
+    replies: list[Reply] = Field(default_factory=list, max_length=4)
+    ask_why: bool = Field(
+        default=False, description="Ask for a one-line reason before showing feedback."
+    )
+    ending: Markdown | None = Field(
+        default=None, description="Closing text; a node with an ending has no replies."
+    )
+
+    @model_validator(mode="after")
+    def _replies_or_ending(self) -> Node:
+        if self.ending is None and not 3 <= len(self.replies) <= 4:
+            raise ValueError(f"has {len(self.replies)} replies — give 3 or 4 replies, or an ending")
+        if self.ending is not None and self.replies:
+            raise ValueError("has both replies and an ending — remove one")
+        return self
+
+
+class CaseDialogue(Strict):
+    case: Id = Field(description="Must equal the file name without .yaml.")
+    module: Annotated[str, Field(pattern=r"^\d\d$")]
+    title: str = Field(min_length=1)
+    setting: Markdown = Field(description="Who the client is and where we are.")
+    start: Id
+    initial: dict[Measure, Annotated[int, Field(ge=0, le=100)]] = Field(
+        default_factory=lambda: {"alliance": 50, "safety": 50, "engagement": 50},
+        description="Starting values of the simulated measures (0–100, illustrative).",
+    )
+    min_turns: int = Field(default=3, ge=1)
+    max_turns: int = Field(default=8, le=12)
+    nodes: list[Node] = Field(min_length=2)
+
+
+class Commentary(Strict):
+    id: Annotated[str, Field(pattern=r"^\d\d-[a-z0-9][a-z0-9-]*$")]
+    commentary: Markdown = Field(description="A model answer or expert commentary.")
+
+
+class ReflectionFile(Strict):
+    module: Annotated[str, Field(pattern=r"^\d\d$")]
+    reflections: list[Commentary] = Field(min_length=1)
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -235,7 +334,7 @@ def describe(path: Path, data: object, detail: dict, noun: str = "item") -> str:
     elif kind == "string_pattern_mismatch":
         message = "must use only lower-case letters, digits and dashes"
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        message = 'needs "type" set to one of: single, multiple, numeric'
+        message = 'needs "type" set to one of: single, multiple, numeric, ordering'
     elif kind == "string_type":
         message = 'must be text — put it in quotes if it contains ": ", "," or starts with "{"'
     elif kind == "string_too_short":
@@ -246,7 +345,7 @@ def describe(path: Path, data: object, detail: dict, noun: str = "item") -> str:
 
 
 def _is_union_tag(part: object) -> bool:
-    return isinstance(part, str) and part in {"single", "multiple", "numeric"}
+    return isinstance(part, str) and part in {"single", "multiple", "numeric", "ordering"}
 
 
 def _item_and_field(data: object, location: list, noun: str) -> tuple[str, str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_utils import evidence, simulate
+from course_utils import evidence
+from course_utils.simulate import relationship as simulate
 from course_utils.simulate.relationship import ELEMENTS, element_r
 
 

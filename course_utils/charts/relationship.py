@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..simulate import Besd, Cohort
+from ..simulate.relationship import Besd, Cohort
 from .base import OKABE_ITO, Chart
 
 LIMIT = 4.0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import simulate
-from ..charts import CohortChart
+from ..charts.relationship import CohortChart
 from ..evidence import format_stat
-from ..simulate.relationship import ELEMENTS, element_r
+from ..simulate.checks import check_range
+from ..simulate.relationship import ELEMENTS, besd, correlated_cohort, element_r
 from .base import Caption, Explorer, int_slider, slider
 
 
@@ -15,7 +15,7 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
     """A simulated cohort whose element–outcome correlation starts at the published value."""
     if element not in ELEMENTS:
         raise ValueError(f'element must be one of {", ".join(ELEMENTS)} (got "{element}")')
-    simulate.check_range("n", n, 50, 2000)
+    check_range("n", n, 50, 2000)
     choose = widgets.Dropdown(
         options=[(e.label, key) for key, e in ELEMENTS.items()],
         value=element,
@@ -31,17 +31,15 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
 
     def draw(chart: CohortChart, values: dict[str, object]) -> Caption:
         key = str(values["element"])
-        cohort = simulate.correlated_cohort(
-            float(values["r"]), int(values["n"]), int(values["seed"])
-        )
-        besd = simulate.besd(cohort.r)
+        cohort = correlated_cohort(float(values["r"]), int(values["n"]), int(values["seed"]))
+        display = besd(cohort.r)
         label = ELEMENTS[key].label
-        chart.update(cohort, besd, label)
+        chart.update(cohort, display, label)
         published = element_r(key)
         sample = cohort.sample_r
         readout = (
             f"Sample r = {sample:.2f} · variance explained r² = {sample * sample:.1%} · "
-            f"BESD {besd.higher:.0f}% vs {besd.lower:.0f}%"
+            f"BESD {display.higher:.0f}% vs {display.lower:.0f}%"
         )
         return Caption(
             readout,
@@ -51,9 +49,8 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
                 f"(published estimate r = {format_stat(round(published, 3), 'r')}). "
                 f"In this sample r = {sample:.2f}, so {label.lower()} accounts for "
                 f"{sample * sample:.1%} of the variance in outcome. As a binomial effect size "
-                "display, "
-                f"{besd.higher:.0f}% of clients with a stronger {label.lower()} have a better than "
-                f"median outcome, against {besd.lower:.0f}% with a weaker one. "
+                f"display, {display.higher:.0f}% of clients with a stronger {label.lower()} have "
+                f"a better than median outcome, against {display.lower:.0f}% with a weaker one. "
                 "A correlation shows association, not that the element causes the outcome."
             ),
         )
@@ -65,3 +62,6 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
         sources=[e.finding for e in ELEMENTS.values()],
         linked={"element": lambda key: {"r": round(element_r(str(key)), 3)}},
     )
+
+
+__all__ = ["alliance_outcome"]
