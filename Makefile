@@ -24,9 +24,16 @@ $(VENV)/.test-installed: requirements/test.txt pyproject.toml | $(BIN)/python
 	$(PIP) install --no-deps -e .
 	touch $@ $(VENV)/.lab-installed
 
+# Local only, no calls home (news, update checks, the extension manager's PyPI search).
+LAB_PORT ?= 8888
+LAB_FLAGS := --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
+	--LabApp.default_url=/lab/tree/00_start_here.ipynb \
+	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly \
+	$(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
+
 lab: $(VENV)/.lab-installed  ## Set up (first time) and open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
-		--LabApp.default_url=/lab/tree/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 test: $(VENV)/.test-installed  ## Set up (first time) and run every test
 	$(BIN)/python -m pytest
