@@ -1,0 +1,291 @@
+"""Module 08 charts: dose–response curves, a caterpillar plot of therapists, careers over years."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+
+from .base import OKABE_ITO, Chart
+
+GREY = "#666666"
+SESSION_TICKS = (1, 2, 4, 8, 13, 18, 26, 52)
+
+
+def footnote(chart: Chart, text: str) -> None:
+    """A small static note along the bottom edge (what is derived, what is illustrative)."""
+    chart.figure.text(0.01, 0.015, text, fontsize=8, color="#333333", va="bottom")
+
+
+def points(axes: Axes, marker: str, size: float, **style) -> Line2D:
+    """Markers without a line: a Line2D draws many markers far faster than a scatter."""
+    (line,) = axes.plot([], [], linestyle="", marker=marker, markersize=size, **style)
+    return line
+
+
+def value_bars(
+    axes: Axes, labels: tuple[str, ...], colours: tuple[str, ...], hatches: tuple[str, ...]
+) -> tuple[list, list]:
+    """Bars with a short value label above each, both updated in place later."""
+    xs = np.arange(len(labels))
+    bars = axes.bar(xs, np.zeros(len(labels)), width=0.6, color=colours, hatch=hatches)
+    for bar in bars:
+        bar.set_edgecolor("black")
+    axes.set_xticks(xs, labels)
+    axes.grid(axis="x", visible=False)
+    texts = [axes.text(x, 0, "", ha="center", va="bottom", fontsize=9) for x in xs]
+    return list(bars), texts
+
+
+def set_bars(bars: list, texts: list, heights: list[float], fmt: str, pad: float) -> None:
+    for bar, text, height in zip(bars, texts, heights, strict=True):
+        bar.set_height(height)
+        text.set_position((bar.get_x() + bar.get_width() / 2, max(height, 0) + pad))
+        text.set_text(format(height, fmt))
+
+
+class DoseChart(Chart):
+    """Two probit dose–response curves (Howard's improvement, Hansen's recovery) on log sessions,
+    the simulated cohort's shares, and bars for the current number of sessions."""
+
+    def build(self) -> None:
+        curves, bars = self.figure.subplots(1, 2, width_ratios=(2.6, 1))
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.24, top=0.86, wspace=0.32)
+        self.figure.suptitle(
+            "Simulated clients: share reaching each criterion by session",
+            fontsize=12,
+            fontweight="bold",
+        )
+        curves.set_xscale("log")
+        curves.set(
+            xlim=(0.9, 60),
+            ylim=(0, 100),
+            xlabel="Sessions attended (log scale)",
+            ylabel="Clients reaching criterion (%)",
+        )
+        curves.set_xticks(SESSION_TICKS, [str(s) for s in SESSION_TICKS])
+        curves.minorticks_off()
+        self.sessions = np.arange(1, 61)
+        self.grid = np.geomspace(0.9, 60, 120)
+        blue, orange = OKABE_ITO["blue"], OKABE_ITO["orange"]
+        (self.improved,) = curves.plot([], [], color=blue, linestyle="-", label="Improved")
+        (self.recovered,) = curves.plot([], [], color=orange, linestyle="--", label="Recovered")
+        self.improved_dots = points(curves, "o", 3, color=blue, markeredgewidth=0)
+        self.recovered_dots = points(curves, "s", 3, color=orange, markeredgewidth=0)
+        curves.plot([8, 26], [50, 75], "D", color="black", markersize=7, label="Howard et al. 1986")
+        curves.plot(
+            [13, 18], [50, 50], "|-", color="black", linewidth=2, markersize=9, label="Hansen 13–18"
+        )
+        (self.now,) = curves.plot([], [], color="black", linestyle=":", linewidth=1.2)
+        self.now_points = points(
+            curves, "o", 8, markerfacecolor="white", markeredgecolor="black", zorder=5
+        )
+        curves.legend(loc="upper left", frameon=False, fontsize=8)
+        self.bars, self.bar_labels = value_bars(
+            bars,
+            ("Improved", "Recovered"),
+            (blue, orange),
+            ("", "//"),
+        )
+        bars.set(ylim=(0, 110), ylabel="% of simulated clients")
+        bars.set_title("At the dotted line", fontsize=10)
+        footnote(
+            self,
+            "Lines: probit fit through Howard's two points (derived); recovery line: Howard's "
+            "slope through Hansen's 50% point\n(slope illustrative). Dots: the simulated cohort.",
+        )
+        self.dynamic(
+            self.improved,
+            self.recovered,
+            self.improved_dots,
+            self.recovered_dots,
+            self.now,
+            self.now_points,
+            *self.bars,
+            *self.bar_labels,
+        )
+
+    def update(
+        self,
+        improved: np.ndarray,
+        recovered: np.ndarray,
+        improved_dots: np.ndarray,
+        recovered_dots: np.ndarray,
+        sessions: int,
+        strict: bool,
+    ) -> None:
+        """Curves on `self.grid`, cohort shares on `self.sessions`, the current session count."""
+        self.improved.set_data(self.grid, improved)
+        self.recovered.set_data(self.grid, recovered)
+        self.improved.set_linewidth(1.4 if strict else 2.8)
+        self.recovered.set_linewidth(2.8 if strict else 1.4)
+        self.improved_dots.set_data(self.sessions, improved_dots)
+        self.recovered_dots.set_data(self.sessions, recovered_dots)
+        now = (improved_dots[sessions - 1], recovered_dots[sessions - 1])
+        self.now.set_data([sessions, sessions], [0, 100])
+        self.now_points.set_data([sessions, sessions], now)
+        set_bars(self.bars, self.bar_labels, list(now), ".0f", 2)
+
+
+class TherapistChart(Chart):
+    """A caterpillar plot of therapists' observed means, and the chance of ranking two
+    therapists correctly as clients accumulate."""
+
+    def build(self) -> None:
+        self.count = 50
+        caterpillar, ranking = self.figure.subplots(1, 2, width_ratios=(1.9, 1))
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.24, top=0.86, wspace=0.34)
+        self.figure.suptitle(
+            "Simulated therapists: mean client outcome with 95% intervals",
+            fontsize=12,
+            fontweight="bold",
+        )
+        self.caterpillar = caterpillar
+        caterpillar.set(
+            xlim=(0, self.count + 1),
+            ylim=(-2.4, 2.4),
+            xlabel="Therapists, ranked by observed mean",
+            ylabel="Mean outcome (SD units)",
+        )
+        caterpillar.axhline(0, color=GREY, linewidth=1)
+        self.intervals = LineCollection([], colors=GREY, linewidths=1.2)
+        caterpillar.add_collection(self.intervals)
+        self.apart = points(caterpillar, "s", 4.5, color=OKABE_ITO["vermillion"], zorder=3)
+        self.near = points(caterpillar, "o", 4, color=OKABE_ITO["blue"], zorder=3)
+        self.truth = points(caterpillar, "_", 7, color="black", zorder=4)
+        caterpillar.legend(
+            handles=[
+                Line2D([], [], marker="s", linestyle="", color=OKABE_ITO["vermillion"]),
+                Line2D([], [], marker="o", linestyle="", color=OKABE_ITO["blue"]),
+                Line2D([], [], marker="_", linestyle="", color="black", markersize=10),
+            ],
+            labels=["Interval excludes average", "Interval includes average", "True effect"],
+            loc="upper left",
+            frameon=False,
+            fontsize=8,
+        )
+        ranking.set_xscale("log")
+        ranking.set_xticks((2, 10, 30, 100, 1000), ("2", "10", "30", "100", "1000"))
+        ranking.minorticks_off()
+        ranking.set(
+            xlim=(2, 1000),
+            ylim=(50, 100),
+            xlabel="Clients per therapist (log)",
+            ylabel="Better therapist ranked higher (%)",
+            title="Telling two apart (derived)",
+        )
+        ranking.title.set_fontsize(10)
+        ranking.axhline(95, color=GREY, linestyle=":", linewidth=1)
+        self.clients_grid = np.geomspace(2, 1000, 80)
+        (self.curve,) = ranking.plot([], [], color=OKABE_ITO["green"], linewidth=2.2)
+        self.here = points(ranking, "D", 7, color="black", zorder=4)
+        footnote(
+            self,
+            "Right: two therapists one SD of therapist effects apart; dotted line = 95%. "
+            "Outcomes in SD units (simulated).",
+        )
+        self.dynamic(self.intervals, self.apart, self.near, self.truth, self.curve, self.here)
+
+    def set_count(self, therapists: int) -> None:
+        """Fix the x-axis to the number of therapists (a static change)."""
+        if therapists != self.count:
+            self.count = therapists
+            self.caterpillar.set_xlim(0, therapists + 1)
+            self.invalidate()
+
+    def update(
+        self,
+        means: np.ndarray,
+        half_width: np.ndarray,
+        truth: np.ndarray,
+        chance: np.ndarray,
+        clients: int,
+        chance_now: float,
+    ) -> None:
+        self.set_count(len(means))
+        order = np.argsort(means)
+        ranked, half, true = means[order], half_width[order], truth[order]
+        xs = np.arange(1, len(means) + 1)
+        low, high = ranked - half, ranked + half
+        self.intervals.set_segments(np.stack(((xs, low), (xs, high)), axis=0).transpose(2, 0, 1))
+        apart = (low > 0) | (high < 0)
+        self.apart.set_data(xs[apart], ranked[apart])
+        self.near.set_data(xs[~apart], ranked[~apart])
+        self.truth.set_data(xs, true)
+        self.curve.set_data(self.clients_grid, chance)
+        self.here.set_data([clients], [chance_now])
+
+
+class CareerChart(Chart):
+    """Therapists' yearly effectiveness: experience alone versus deliberate practice with
+    outcome monitoring; group means bold, individual therapists faint."""
+
+    def build(self) -> None:
+        lines, bars = self.figure.subplots(1, 2, width_ratios=(2.6, 1))
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.24, top=0.86, wspace=0.34)
+        self.figure.suptitle(
+            "Simulated therapists: effectiveness over ten years",
+            fontsize=12,
+            fontweight="bold",
+        )
+        lines.set(
+            xlim=(-0.3, 10.3),
+            ylim=(0.2, 2.1),
+            xlabel="Years of practice",
+            ylabel="Clients' pre–post d",
+        )
+        lines.axhline(0.96, color=GREY, linestyle=":", linewidth=1)
+        orange, blue = OKABE_ITO["orange"], OKABE_ITO["blue"]
+        # Pale tints (35% of each colour on white) instead of transparency: faster to draw.
+        self.experience_lines = LineCollection([], colors="#F6DDA6", linewidths=0.7)
+        self.practice_lines = LineCollection([], colors="#A6CEE4", linewidths=0.7)
+        lines.add_collection(self.experience_lines)
+        lines.add_collection(self.practice_lines)
+        (self.experience_mean,) = lines.plot(
+            [], [], color=orange, linestyle="-", marker="o", linewidth=2.6, label="Experience only"
+        )
+        (self.practice_mean,) = lines.plot(
+            [], [], color=blue, linestyle="--", marker="s", linewidth=2.6, label="Practice + ROM"
+        )
+        lines.plot([], [], color=GREY, linestyle=":", label="Benchmark 0.96")
+        lines.legend(loc="upper left", frameon=False, fontsize=8, ncols=3)
+        self.bars, self.bar_labels = value_bars(
+            bars, ("Experience\nonly", "Practice\n+ ROM"), (orange, blue), ("", "//")
+        )
+        bars.set(ylim=(-0.6, 1.0), ylabel="Change in d over 10 years")
+        bars.axhline(0, color="black", linewidth=0.8)
+        footnote(
+            self,
+            "Start: routine-practice benchmark for depression (Gaskell et al., 2023). Yearly "
+            "drift and practice gain are illustrative:\nonly their direction is published. "
+            "Faint lines: 12 individual therapists per group.",
+        )
+        self.dynamic(
+            self.experience_lines,
+            self.practice_lines,
+            self.experience_mean,
+            self.practice_mean,
+            *self.bars,
+            *self.bar_labels,
+        )
+
+    def update(
+        self,
+        years: np.ndarray,
+        experience: np.ndarray,
+        practice: np.ndarray,
+        change: tuple[float, float],
+        shown: int,
+    ) -> None:
+        """Draw `shown` individual careers per group, both group means and their 10-year change."""
+        for collection, group in (
+            (self.experience_lines, experience),
+            (self.practice_lines, practice),
+        ):
+            tiled = np.broadcast_to(years, group[:shown].shape)
+            collection.set_segments(np.stack((tiled, group[:shown]), axis=-1))
+        experience_mean, practice_mean = experience.mean(axis=0), practice.mean(axis=0)
+        self.experience_mean.set_data(years, experience_mean)
+        self.practice_mean.set_data(years, practice_mean)
+        set_bars(self.bars, self.bar_labels, list(change), "+.2f", 0.03)

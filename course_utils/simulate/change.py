@@ -1,0 +1,381 @@
+"""Module 06: how change happens — sudden gains, the interpersonal circle, stages and dropout."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from .. import evidence
+from .checks import check_range
+from .relationship import r_from_d
+
+EVIDENCE_IDS: tuple[str, ...] = (
+    "sudden-gain-size",
+    "sudden-gains-group-cbt",
+    "sudden-gains-prevalence-ct",
+    "sudden-gains-placebo",
+    "complementarity-rule",
+    "complementarity-affiliation-stronger",
+    "stages-of-change",
+    "preference-dropout-or",
+    "dropout-rate",
+)
+
+ILLUSTRATIVE: dict[str, str] = {
+    "intake": "starting depression scores (BDI mean 28, SD 6)",
+    "steady_slope": "the slow session-to-session improvement between gains",
+    "session_noise": "session-to-session wobble of a BDI score",
+    "gain_spread": "the spread of gain sizes around the published 11-point average",
+    "reversal_chance": "how often a gain is largely lost at the next session",
+    "reversal_share": "the part of a gain lost in a reversal",
+    "warmth_coupling": "how far a client moves toward the complement of the therapist each "
+    "session; the source says only that warmth coupling is the stronger",
+    "dominance_ratio": "dominance coupling as a share of warmth coupling",
+    "habit": "the pull back toward the client's habitual hostile-dominant style",
+    "circle_noise": "session-to-session variation in interpersonal behaviour",
+    "stage_steps": "chances of moving forward or back one stage per session",
+    "stage_start": "the mix of stages at intake",
+    "stage_dropout_weights": "how much more often clients in earlier stages drop out",
+}
+
+# --- Sudden gains ------------------------------------------------------------------------------
+
+GAIN_SESSIONS = 16
+INTAKE_MEAN, INTAKE_SD = 28.0, 6.0  # BDI at intake (illustrative)
+STEADY_SLOPE = -0.5  # BDI points per session between gains (illustrative)
+SESSION_NOISE = 2.0  # SD of a session's score around its course (illustrative)
+GAIN_SPREAD = 2.0  # SD of gain sizes around the average (illustrative)
+REVERSAL_SHARE = 0.6  # part of a gain lost in a reversal (illustrative)
+
+
+@dataclass(frozen=True)
+class Trajectories:
+    scores: np.ndarray  # (clients, sessions) BDI scores
+    gains: np.ndarray  # (clients, sessions) bool: a sudden gain arrived at this session
+    reversed: np.ndarray  # (clients, sessions) bool: that gain was largely lost next session
+    gain_sizes: np.ndarray  # the drawn size of every gain, in BDI points
+
+    @property
+    def with_gain(self) -> np.ndarray:
+        return self.gains.any(axis=1)
+
+    @property
+    def share_with_gain(self) -> float:
+        return 100 * float(self.with_gain.mean())
+
+    @property
+    def share_reversed(self) -> float:
+        """% of clients whose every gain was reversed."""
+        kept = (self.gains & ~self.reversed).any(axis=1)
+        return 100 * float((self.with_gain & ~kept).mean())
+
+
+def default_gain_chance(sessions: int = GAIN_SESSIONS) -> float:
+    """The per-session chance that makes 17.3% of clients have at least one gain, the share in
+    group CBT for anxiety (Norton et al.), over the sessions−1 session-to-session steps (D)."""
+    share = evidence.value("sudden-gains-group-cbt") / 100
+    return 1 - (1 - share) ** (1 / (sessions - 1))
+
+
+def sudden_gains(
+    gain_chance: float,
+    reversal_chance: float,
+    clients: int,
+    seed: int,
+    gain_size: float | None = None,
+    sessions: int = GAIN_SESSIONS,
+) -> Trajectories:
+    """BDI trajectories: a slow steady decline plus, at each step, a chance of a sudden drop of
+    about `gain_size` points (Tang & DeRubeis: 11 on average), sometimes reversed next session."""
+    if gain_size is None:
+        gain_size = evidence.value("sudden-gain-size")
+    check_range("gain_chance", gain_chance, 0, 0.5)
+    check_range("reversal_chance", reversal_chance, 0, 1)
+    check_range("clients", clients, 1, 1_000_000)
+    check_range("gain_size", gain_size, 0, 30)
+    check_range("sessions", sessions, 4, 60)
+    rng = np.random.default_rng(seed)
+    shape = (int(clients), sessions)
+    intake = INTAKE_MEAN + INTAKE_SD * rng.standard_normal((int(clients), 1))
+    steady = STEADY_SLOPE * np.arange(sessions)
+    draws = rng.random((2, *shape))
+    gains = draws[0] < gain_chance
+    gains[:, 0] = False
+    sizes = gain_size + GAIN_SPREAD * rng.standard_normal(shape)
+    reversed_ = gains & (draws[1] < reversal_chance)
+    reversed_[:, -1] = False  # a gain at the last session has no next session to reverse in
+    drop = np.where(gains, sizes, 0.0)
+    back = np.roll(np.where(reversed_, REVERSAL_SHARE * sizes, 0.0), 1, axis=1)
+    change = np.cumsum(back - drop, axis=1)
+    noise = SESSION_NOISE * rng.standard_normal(shape)
+    scores = np.clip(intake + steady + change + noise, 0, 63)
+    return Trajectories(scores, gains, reversed_, sizes[gains])
+
+
+# --- Interpersonal circle ----------------------------------------------------------------------
+
+STRATEGIES = {
+    "complementary": "Complementary (hostile-submissive)",
+    "warm-firm": "Anti-complementary (warm, firm structure)",
+    "mirror": "Mirror the client",
+}
+CLIENT_START = (-0.6, 0.6)  # (warmth, dominance): hostile-dominant
+WARM_FIRM = (0.7, 0.3)
+CIRCLE_SESSIONS = 30
+
+
+def complement(warmth: np.ndarray, dominance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The response a behaviour invites: the same warmth, the opposite dominance (V1 rule)."""
+    return warmth, -dominance
+
+
+def in_warm_zone(warmth: np.ndarray, dominance: np.ndarray) -> np.ndarray:
+    """The warm–collaborative region: clearly warm, and not more dominant or submissive than
+    warm (within 45° of the warm pole; boundary illustrative)."""
+    return (warmth >= 0.3) & (np.abs(dominance) <= warmth)
+
+
+@dataclass(frozen=True)
+class Dance:
+    client: np.ndarray  # (runs, sessions + 1, 2) warmth, dominance
+    therapist: np.ndarray  # (runs, sessions + 1, 2)
+
+    @property
+    def reached(self) -> np.ndarray:
+        """Per run, the first session in the warm–collaborative zone, or −1 if never."""
+        inside = in_warm_zone(self.client[..., 0], self.client[..., 1])
+        return np.where(inside.any(axis=1), inside.argmax(axis=1), -1)
+
+    def share_reached(self) -> np.ndarray:
+        """% of runs that have reached the zone by each session."""
+        reached = self.reached
+        sessions = np.arange(self.client.shape[1])
+        hit = (reached[:, None] >= 0) & (reached[:, None] <= sessions)
+        return 100 * hit.mean(axis=0)
+
+
+#: The therapist's stance is linear in the client's last behaviour: gain ⊙ client + offset.
+_STANCES = {
+    "complementary": ((1.0, -1.0), (0.0, 0.0)),
+    "mirror": ((1.0, 1.0), (0.0, 0.0)),
+    "warm-firm": ((0.0, 0.0), WARM_FIRM),
+}
+
+
+def therapist_stance(strategy: str, client: np.ndarray) -> np.ndarray:
+    """The therapist's (warmth, dominance) this session, given the client's last behaviour."""
+    if strategy not in _STANCES:
+        raise ValueError(f'strategy must be one of {", ".join(STRATEGIES)} (got "{strategy}")')
+    gain, offset = _STANCES[strategy]
+    return np.asarray(gain) * client + np.asarray(offset)
+
+
+def circumplex_dance(
+    strategy: str,
+    warmth_coupling: float,
+    dominance_ratio: float,
+    runs: int,
+    seed: int,
+    noise: float = 0.05,
+    habit: float = 0.05,
+    sessions: int = CIRCLE_SESSIONS,
+) -> Dance:
+    """Each session the client moves part of the way toward the complement of the therapist's
+    stance (warmth faster than dominance), is pulled back toward their habit, and wobbles."""
+    return dances(
+        (strategy,), warmth_coupling, dominance_ratio, runs, seed, noise, habit, sessions
+    )[strategy]
+
+
+def dances(
+    strategies: tuple[str, ...],
+    warmth_coupling: float,
+    dominance_ratio: float,
+    runs: int,
+    seed: int,
+    noise: float = 0.05,
+    habit: float = 0.05,
+    sessions: int = CIRCLE_SESSIONS,
+) -> dict[str, Dance]:
+    """The same clients (same random wobbles) met by each strategy, simulated in one pass."""
+    for strategy in strategies:
+        therapist_stance(strategy, np.zeros(2))
+    check_range("warmth_coupling", warmth_coupling, 0, 0.8)
+    check_range("dominance_ratio", dominance_ratio, 0, 1)
+    check_range("runs", runs, 1, 100_000)
+    check_range("noise", noise, 0, 0.3)
+    check_range("habit", habit, 0, 0.5)
+    check_range("sessions", sessions, 1, 200)
+    n, count = int(runs), len(strategies)
+    shocks = noise * np.random.default_rng(seed).standard_normal((sessions, n, 2))
+    shocks = np.tile(shocks, (1, count, 1))
+    gain = np.repeat([_STANCES[s][0] for s in strategies], n, axis=0)
+    offset = np.repeat([_STANCES[s][1] for s in strategies], n, axis=0)
+    coupling = np.array([warmth_coupling, warmth_coupling * dominance_ratio])
+    flip = np.array([1.0, -1.0])  # complement: same warmth, opposite dominance
+    home = np.array(CLIENT_START)
+    # client' = client + coupling·(flip·stance − client) + habit·(home − client) + shock,
+    # an affine map once the stance is written as gain ⊙ client + offset.
+    keep = 1 - coupling - habit + coupling * flip * gain
+    push = coupling * flip * offset + habit * home + shocks
+    client = np.broadcast_to(home, (n * count, 2)).copy()
+    clients = [client]
+    for step in range(sessions):
+        client = keep * client + push[step]
+        client /= np.maximum(1, np.sqrt((client * client).sum(axis=1, keepdims=True)))
+        clients.append(client)
+    path = np.stack(clients, axis=1)
+    stance = gain[:, None, :] * path + offset[:, None, :]
+    return {
+        s: Dance(path[i * n : (i + 1) * n], stance[i * n : (i + 1) * n])
+        for i, s in enumerate(strategies)
+    }
+
+
+# --- Stages of change and dropout --------------------------------------------------------------
+
+STAGES = ("Precontemplation", "Contemplation", "Preparation", "Action", "Maintenance")
+STAGE_START = np.array([0.25, 0.35, 0.25, 0.15, 0.0])  # illustrative
+STAGE_DROPOUT_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.5])  # illustrative
+STAGE_SESSIONS = 20
+FORWARD, BACKWARD = 0.12, 0.03  # illustrative defaults
+
+
+def transition_matrix(forward: float, backward: float) -> np.ndarray:
+    """One session's stage moves among the five stages (dropout handled separately)."""
+    check_range("forward", forward, 0, 0.5)
+    check_range("backward", backward, 0, 0.3)
+    moves = np.zeros((5, 5))
+    for stage in range(5):
+        up = forward if stage < 4 else 0.0
+        down = backward if stage > 0 else 0.0
+        moves[stage, stage] = 1 - up - down
+        if up:
+            moves[stage, stage + 1] = up
+        if down:
+            moves[stage, stage - 1] = down
+    return moves
+
+
+def expected_paths(
+    hazard: np.ndarray, moves: np.ndarray, start: np.ndarray, sessions: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact stage distribution after each session with dropout (clients may leave after each
+    session but the last): returns (in-stage shares (sessions+1, …, 5), dropped (sessions+1, …))."""
+    occupancy, dropped = [start], [np.zeros(start.shape[:-1])]
+    for session in range(sessions):
+        leave = hazard if session < sessions - 1 else np.zeros_like(hazard)
+        staying = occupancy[-1] * (1 - leave)
+        dropped.append(dropped[-1] + (occupancy[-1] * leave).sum(axis=-1))
+        occupancy.append(staying @ moves)
+    return np.stack(occupancy), np.stack(dropped)
+
+
+def dropout_share(scale: float, moves: np.ndarray, sessions: int = STAGE_SESSIONS) -> float:
+    hazard = np.minimum(1, scale * STAGE_DROPOUT_WEIGHTS)
+    return float(expected_paths(hazard, moves, STAGE_START, sessions)[1][-1])
+
+
+def _solve_scale(target: float, moves: np.ndarray) -> float:
+    """Bisect for the hazard scale that gives `target` dropout over the course."""
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if dropout_share(middle, moves) < target else (low, middle)
+    return (low + high) / 2
+
+
+@cache
+def hazard_scales() -> tuple[float, float]:
+    """Hazard scales without and with preference accommodation, calibrated at the default
+    stage moves: 19.7% drop out (Swift & Greenberg), and accommodation divides the odds of
+    dropping out by 1.79 (Swift et al., 2018)."""
+    moves = transition_matrix(FORWARD, BACKWARD)
+    base = evidence.value("dropout-rate") / 100
+    odds = base / (1 - base) / evidence.value("preference-dropout-or")
+    return _solve_scale(base, moves), _solve_scale(odds / (1 + odds), moves)
+
+
+@cache
+def outcome_per_stage() -> float:
+    """Improvement (SD units) per stage reached, set so that among finishers the starting
+    stage correlates with outcome at r = .20, i.e. Krebs et al.'s d = .41 (converted, D)."""
+    target = r_from_d(evidence.value("stages-of-change"))
+    moves = transition_matrix(FORWARD, BACKWARD)
+    hazard = np.minimum(1, hazard_scales()[0] * STAGE_DROPOUT_WEIGHTS)
+    occupancy, _ = expected_paths(hazard, moves, np.eye(5), STAGE_SESSIONS)
+    joint = STAGE_START[:, None] * occupancy[-1]  # P(start, end, finished)
+    joint /= joint.sum()
+    stages = np.arange(5.0)
+    start_p, end_p = joint.sum(axis=1), joint.sum(axis=0)
+    mean_s, mean_e = stages @ start_p, stages @ end_p
+    covariance = stages @ joint @ stages - mean_s * mean_e
+    var_s, var_e = (stages - mean_s) ** 2 @ start_p, (stages - mean_e) ** 2 @ end_p
+    c = covariance / math.sqrt(var_s)
+    return target / math.sqrt(c * c - target * target * var_e)
+
+
+@dataclass(frozen=True)
+class StageCohort:
+    stages: np.ndarray  # (clients, sessions + 1): stage 0–4, or 5 once dropped out
+    outcome: np.ndarray  # (clients,) improvement in SD units; NaN for dropouts
+
+    @property
+    def start(self) -> np.ndarray:
+        return self.stages[:, 0]
+
+    @property
+    def dropped(self) -> np.ndarray:
+        return self.stages[:, -1] == 5
+
+    @property
+    def dropout_percent(self) -> float:
+        return 100 * float(self.dropped.mean())
+
+    def occupancy(self) -> np.ndarray:
+        """(sessions + 1, 6): the share of clients in each stage, and dropped out, by session."""
+        counts = np.stack([(self.stages == k).mean(axis=0) for k in range(6)], axis=1)
+        return 100 * counts
+
+    def start_outcome_r(self) -> float:
+        done = ~self.dropped
+        return float(np.corrcoef(self.start[done], self.outcome[done])[0, 1])
+
+
+def stage_cohort(
+    forward: float,
+    backward: float,
+    accommodate: bool,
+    clients: int,
+    seed: int,
+    sessions: int = STAGE_SESSIONS,
+) -> StageCohort:
+    """Clients move between stages and may drop out (more often in early stages); those who
+    finish improve by the stage they reached plus noise."""
+    transition_matrix(forward, backward)  # checks both chances
+    check_range("clients", clients, 10, 1_000_000)
+    check_range("sessions", sessions, 2, 60)
+    rng = np.random.default_rng(seed)
+    n = int(clients)
+    stage = rng.choice(5, size=n, p=STAGE_START)
+    hazard = np.minimum(1, hazard_scales()[int(accommodate)] * STAGE_DROPOUT_WEIGHTS)
+    leave_at = np.append(hazard, 0.0)  # indexed by stage; 5 = already gone
+    up = np.array([forward] * 4 + [0.0, 0.0])
+    down = np.array([0.0] + [backward] * 4 + [0.0])
+    draws = rng.random((sessions, 2, n))
+    path = [stage]
+    for session in range(sessions):
+        leave = draws[session, 0] < leave_at[stage]
+        if session == sessions - 1:
+            leave[:] = False
+        move = draws[session, 1]
+        step = (move < up[stage]).astype(int) - (move > 1 - down[stage])
+        stage = np.where(leave, 5, stage + step)
+        path.append(stage)
+    stages = np.stack(path, axis=1)
+    noise = rng.standard_normal(n)
+    outcome = np.where(stage < 5, outcome_per_stage() * stage + noise, np.nan)
+    return StageCohort(stages, outcome)

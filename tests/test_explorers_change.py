@@ -1,0 +1,139 @@
+"""Module 06 explorers: labelled controls, one redraw per change, a description as alt text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as widgets
+import pytest
+
+from course_utils import explore
+
+NAMES = ("sudden_gains", "circumplex_dance", "stages_and_dose")
+
+
+def alt_text(explorer) -> str:
+    match = re.search(r'alt="([^"]*)"', explorer.image.value)
+    assert match, "the chart image has no alt attribute"
+    return html.unescape(match.group(1))
+
+
+def description(explorer) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", explorer.description.value))
+
+
+def first_slider(explorer) -> widgets.ValueWidget:
+    sliders = (widgets.FloatSlider, widgets.IntSlider)
+    return next(c for c in explorer.controls.values() if isinstance(c, sliders))
+
+
+@pytest.fixture(params=NAMES)
+def explorer(request):
+    return getattr(explore, request.param)()
+
+
+def test_it_is_titled_simulated_and_says_so_in_words(explorer) -> None:
+    assert "Simulated" in explorer.chart.figure.get_suptitle()
+    assert description(explorer).startswith("Simulated data:")
+
+
+def test_moving_the_main_slider_redraws_once_and_updates_the_text(explorer) -> None:
+    slider = first_slider(explorer)
+    before, image, text = explorer.redraws, explorer.image.value, explorer.description.value
+    slider.value = slider.max
+    assert explorer.redraws == before + 1
+    assert explorer.image.value != image
+    assert explorer.description.value != text
+    assert alt_text(explorer) == description(explorer)
+
+
+def test_the_figure_is_reused_not_recreated(explorer) -> None:
+    figure, slider = explorer.chart.figure, first_slider(explorer)
+    for value in (slider.min, slider.max, slider.value):
+        slider.value = value
+    assert explorer.chart.figure is figure
+
+
+def test_every_control_is_labelled_and_never_updates_mid_drag(explorer) -> None:
+    for control in explorer.controls.values():
+        assert control.description
+        if isinstance(control, widgets.FloatSlider | widgets.IntSlider):
+            assert control.continuous_update is False
+
+
+def test_sources_are_listed_with_their_citations(explorer) -> None:
+    text = explorer.children[-1].value
+    assert "Where do these numbers come from?" in text and "Illustrative" in text
+
+
+# --- sudden_gains ------------------------------------------------------------------------------
+
+
+def test_sudden_gains_starts_calibrated_to_the_group_cbt_share() -> None:
+    explorer = explore.sudden_gains()
+    assert explorer.controls["gain"].value == pytest.approx(1.26)
+    assert explorer.controls["size"].value == pytest.approx(11)
+    text = description(explorer)
+    assert "17.3% in group CBT" in text and "cited in a secondary source" in text
+    assert "pill placebo" in text
+    assert "Tang &amp; DeRubeis" in explorer.children[-1].value
+
+
+def test_a_higher_gain_chance_gives_more_clients_a_gain() -> None:
+    explorer = explore.sudden_gains()
+
+    def share() -> float:
+        return float(re.search(r"([\d.]+)% of clients had", explorer.readout.value).group(1))
+
+    start = share()
+    explorer.controls["gain"].value = 5.0
+    assert share() > start
+
+
+# --- circumplex_dance --------------------------------------------------------------------------
+
+
+def test_switching_strategy_redraws_once_and_retells_the_story() -> None:
+    explorer = explore.circumplex_dance()
+    assert "100% of the pairs reached" in description(explorer)
+    before = explorer.redraws
+    explorer.controls["strategy"].value = "complementary"
+    assert explorer.redraws == before + 1
+    assert "perpetuates itself" in description(explorer)
+    assert "0% of the pairs reached" in description(explorer)
+
+
+def test_circumplex_dance_says_its_rates_are_illustrative() -> None:
+    explorer = explore.circumplex_dance()
+    assert "illustrative" in explorer.controls["warmth"].description
+    assert "teaching model" in description(explorer)
+    assert "Bluhm et al., 1990" in explorer.children[-1].value
+
+
+def test_an_unknown_strategy_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="strategy must be one of"):
+        explore.circumplex_dance(strategy="charm")
+
+
+# --- stages_and_dose ---------------------------------------------------------------------------
+
+
+def test_stages_and_dose_starts_near_the_published_dropout() -> None:
+    explorer = explore.stages_and_dose()
+    assert "expected: usual 19.7%, preferences met 12.1%" in explorer.readout.value
+    assert "Swift & Greenberg, 2012" in description(explorer)
+    assert "does not show that stage itself causes" in description(explorer)
+
+
+def test_accommodating_preferences_redraws_once_and_cuts_dropout() -> None:
+    explorer = explore.stages_and_dose(clients=5000)
+
+    def dropout() -> float:
+        return float(re.search(r"Dropout ([\d.]+)%", explorer.readout.value).group(1))
+
+    before, usual = explorer.redraws, dropout()
+    explorer.controls["accommodate"].value = True
+    assert explorer.redraws == before + 1
+    assert dropout() < usual - 4
+    assert "divides the odds of dropping out by 1.79" in description(explorer)

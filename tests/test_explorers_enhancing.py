@@ -1,0 +1,157 @@
+"""Module 08 explorers: labelled controls, one redraw per change, a description as alt text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as widgets
+import pytest
+
+from course_utils import explore
+
+NAMES = ("dose_response", "therapist_effects", "practice_vs_experience")
+
+
+def alt_text(explorer) -> str:
+    match = re.search(r'alt="([^"]*)"', explorer.image.value)
+    assert match, "the chart image has no alt attribute"
+    return html.unescape(match.group(1))
+
+
+def description(explorer) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", explorer.description.value))
+
+
+def first_slider(explorer) -> widgets.ValueWidget:
+    return next(
+        c
+        for c in explorer.controls.values()
+        if isinstance(c, widgets.FloatSlider | widgets.IntSlider)
+    )
+
+
+def other_value(control) -> float:
+    return control.max if control.value != control.max else control.min
+
+
+@pytest.fixture(params=NAMES)
+def explorer(request):
+    return getattr(explore, request.param)()
+
+
+def test_it_is_titled_simulated_and_says_so_in_words(explorer) -> None:
+    assert "Simulated" in explorer.chart.figure.get_suptitle()
+    assert description(explorer).startswith("Simulated data:")
+
+
+def test_moving_the_main_slider_redraws_once_and_updates_the_text(explorer) -> None:
+    slider = first_slider(explorer)
+    before, image, text = explorer.redraws, explorer.image.value, explorer.description.value
+    slider.value = other_value(slider)
+    assert explorer.redraws == before + 1
+    assert explorer.image.value != image
+    assert explorer.description.value != text
+
+
+def test_the_alt_text_is_the_description(explorer) -> None:
+    first_slider(explorer).value = first_slider(explorer).min
+    assert alt_text(explorer) in description(explorer)
+
+
+def test_the_figure_is_reused_not_recreated(explorer) -> None:
+    figure, slider = explorer.chart.figure, first_slider(explorer)
+    for value in (slider.min, slider.max, slider.value):
+        slider.value = value
+    assert explorer.chart.figure is figure
+
+
+def test_every_control_is_labelled_and_never_updates_mid_drag(explorer) -> None:
+    for control in explorer.controls.values():
+        assert control.description
+        if isinstance(control, widgets.FloatSlider | widgets.IntSlider):
+            assert control.continuous_update is False
+
+
+def test_sources_are_listed_with_their_citations(explorer) -> None:
+    text = explorer.children[-1].value
+    assert "Where do these numbers come from?" in text and "doi.org/10." in text
+
+
+# --- dose_response ------------------------------------------------------------------------------
+
+
+def test_dose_response_starts_at_howards_fifty_percent_by_session_eight() -> None:
+    explorer = explore.dose_response()
+    assert explorer.controls["sessions"].value == 8
+    assert "After 8 sessions: 50% improved" in explorer.readout.value
+    assert "our own two-point fit" in description(explorer)
+    assert "Howard et al., 1986" in explorer.children[-1].value
+
+
+def test_dose_response_26_sessions_gives_75_percent() -> None:
+    explorer = explore.dose_response()
+    explorer.controls["sessions"].value = 26
+    assert "After 26 sessions: 75% improved" in explorer.readout.value
+
+
+def test_switching_the_criterion_redraws_once_and_leads_with_recovery() -> None:
+    explorer = explore.dose_response()
+    before = explorer.redraws
+    explorer.controls["criterion"].value = "recovered"
+    assert explorer.redraws == before + 1
+    assert re.search(r"After 8 sessions: \d+% recovered", explorer.readout.value)
+    assert "stricter criterion" in description(explorer)
+
+
+def test_the_recovery_point_moves_the_stricter_curve() -> None:
+    explorer = explore.dose_response(sessions=13)
+    explorer.controls["half"].value = 13.0
+    assert "predicts 50% recovered" in description(explorer)
+
+
+def test_dose_response_rejects_out_of_range_defaults() -> None:
+    with pytest.raises(ValueError, match="sessions must be between 1 and 52"):
+        explore.dose_response(sessions=0)
+
+
+# --- therapist_effects --------------------------------------------------------------------------
+
+
+def test_therapist_effects_starts_at_the_published_five_percent() -> None:
+    explorer = explore.therapist_effects()
+    assert explorer.controls["icc"].value == pytest.approx(5.0)
+    assert "ICC" in explorer.controls["icc"].description
+    assert "5.0% of the variance" in description(explorer)
+    assert "Wampold &amp; Brown" in explorer.children[-1].value
+
+
+def test_more_clients_make_two_therapists_easier_to_tell_apart() -> None:
+    explorer = explore.therapist_effects()
+    explorer.controls["clients"].value = 5
+    few = int(re.search(r"mean (\d+)% of the time", description(explorer)).group(1))
+    explorer.controls["clients"].value = 200
+    many = int(re.search(r"mean (\d+)% of the time", description(explorer)).group(1))
+    assert few < many
+
+
+def test_therapist_effects_rejects_an_icc_outside_the_published_range() -> None:
+    with pytest.raises(ValueError, match=r"icc_percent must be between 0\.2 and 29"):
+        explore.therapist_effects(icc_percent=40)
+
+
+# --- practice_vs_experience ---------------------------------------------------------------------
+
+
+def test_practice_vs_experience_marks_its_rates_illustrative_and_cites_the_trials() -> None:
+    explorer = explore.practice_vs_experience()
+    assert "illustrative" in explorer.controls["gain"].description
+    sources = explorer.children[-1].value
+    assert "Illustrative" in sources and "practice gain per year" in sources
+    assert "'some concerns' or high" in description(explorer)
+
+
+def test_without_practice_gain_the_description_says_no_further_gain() -> None:
+    explorer = explore.practice_vs_experience()
+    explorer.controls["gain"].value = 0.0
+    assert "gain a further 0.000 d a year" in description(explorer)
