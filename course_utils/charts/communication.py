@@ -1,0 +1,162 @@
+"""Module 02 charts: who rates empathy, and intended vs perceived warmth."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..simulate.communication import RATERS, Message, RatedEmpathy
+from .base import OKABE_ITO, Chart
+
+RATER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"])
+RATER_HATCHES = ("", "//", "\\\\")
+FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
+
+
+def _bars(axes, values, hatches=RATER_HATCHES):
+    return axes.bar(
+        range(len(RATERS)),
+        values,
+        width=0.6,
+        color=RATER_COLOURS,
+        hatch=hatches,
+        edgecolor="black",
+        linewidth=0.8,
+    )
+
+
+def _labels(axes) -> list:
+    return [axes.text(x, 0, "", ha="center", va="bottom", fontsize=9) for x in range(len(RATERS))]
+
+
+def _set_bars(bars, labels, values, above=None) -> None:
+    """Set bar heights and their value labels, placed above the bar (or a marker `above` it)."""
+    tops = np.maximum(values, 0) if above is None else np.maximum(np.maximum(values, above), 0)
+    for bar, label, value, top in zip(bars, labels, values, tops, strict=True):
+        bar.set_height(value)
+        label.set_position((bar.get_x() + bar.get_width() / 2, top + 0.03))
+        label.set_text(f"{round(value, 2) + 0.0:.2f}".replace("0.", ".", 1))
+
+
+class RaterChart(Chart):
+    """Left: how well each rating tracks true empathy. Right: each rating's r with outcome."""
+
+    def build(self) -> None:
+        validity_axes, outcome_axes = self.figure.subplots(1, 2)
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.28)
+        self.title = self.figure.suptitle(
+            "Simulated clients: whose rating of empathy predicts outcome?",
+            fontsize=12,
+            fontweight="bold",
+        )
+        self.figure.text(
+            0.01,
+            0.01,
+            "Simulated data. Illustrative: rater validities and the true-empathy link.",
+            **FOOTNOTE,
+        )
+        for axes in (validity_axes, outcome_axes):
+            axes.set(xticks=range(len(RATERS)), xticklabels=RATERS)
+            axes.grid(axis="x", visible=False)
+        validity_axes.set(ylim=(0, 1.08), ylabel="r with true empathy", title="Validity of rating")
+        outcome_axes.set(ylim=(0, 1.08), ylabel="r with outcome", title="Rating predicts outcome")
+        self.validity_bars = _bars(validity_axes, [0, 0, 0])
+        self.outcome_bars = _bars(outcome_axes, [0, 0, 0])
+        self.outcome_labels = _labels(outcome_axes)
+        (self.expected,) = outcome_axes.plot(
+            [], [], linestyle="none", marker="_", markersize=26, markeredgewidth=2.5,
+            color="black", label="Expected: validity × link",
+        )  # fmt: skip
+        outcome_axes.axhline(
+            0.28, color=OKABE_ITO["green"], linestyle="--", linewidth=1.4,
+            label="Published empathy r = .28",
+        )  # fmt: skip
+        outcome_axes.plot(
+            [0.4, 2.4], [0.38, 0.06], linestyle="none", marker="D", markersize=7,
+            markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markeredgewidth=1.8,
+            label="Cultural competence (Soto et al.)",
+        )  # fmt: skip
+        outcome_axes.legend(loc="upper right", fontsize=7.5, frameon=True, framealpha=0.9)
+        self.dynamic(
+            *self.validity_bars,
+            *self.outcome_bars,
+            *self.outcome_labels,
+            self.expected,
+        )
+
+    def update(self, rated: RatedEmpathy) -> None:
+        for bar, value in zip(self.validity_bars, rated.validity, strict=True):
+            bar.set_height(value)
+        _set_bars(self.outcome_bars, self.outcome_labels, rated.outcome_r, rated.expected_r)
+        self.expected.set_data(range(len(RATERS)), rated.expected_r)
+
+
+LIMIT = 4.0
+EDGES = np.linspace(-LIMIT, LIMIT, 17)
+
+
+class MessageChart(Chart):
+    """Left: intended vs perceived warmth. Right: outcome for more vs less intended warmth."""
+
+    def build(self) -> None:
+        scatter_axes, outcome_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.82, wspace=0.25)
+        self.title = self.figure.suptitle(
+            "Simulated therapist–client pairs: warmth sent and received",
+            fontsize=12,
+            fontweight="bold",
+        )
+        self.figure.text(
+            0.01, 0.01, "Simulated data. Illustrative: the size of both mismatches.", **FOOTNOTE
+        )
+        scatter_axes.set(
+            xlim=(-LIMIT, LIMIT),
+            ylim=(-LIMIT, LIMIT),
+            xlabel="Warmth the therapist intends (z)",
+            ylabel="Warmth the client perceives (z)",
+        )
+        scatter_axes.plot(
+            [-LIMIT, LIMIT], [-LIMIT, LIMIT], color="black", linestyle=":", linewidth=1.2,
+            label="Received as sent",
+        )  # fmt: skip
+        (self.points,) = scatter_axes.plot(
+            [], [], linestyle="none", marker="o", markersize=3, color=OKABE_ITO["blue"],
+            alpha=0.4, markeredgewidth=0,
+        )  # fmt: skip
+        scatter_axes.legend(loc="upper left", fontsize=8, frameon=False)
+        outcome_axes.set(
+            xlim=(-LIMIT, LIMIT),
+            ylim=(0, 0.7),
+            xlabel="Outcome (z-score, higher is better)",
+            ylabel="Share of clients (density)",
+            title="Outcome by intended warmth",
+        )
+        zeros = np.zeros(len(EDGES) - 1)
+        self.more = outcome_axes.stairs(
+            zeros, EDGES, color=OKABE_ITO["vermillion"], linewidth=2, linestyle="-",
+            label="More warmth intended",
+        )  # fmt: skip
+        self.less = outcome_axes.stairs(
+            zeros, EDGES, color=OKABE_ITO["sky"], linewidth=2, linestyle="--",
+            label="Less warmth intended",
+        )  # fmt: skip
+        self.more_mean = outcome_axes.axvline(
+            0, ymax=0.8, color=OKABE_ITO["vermillion"], linewidth=1.4, linestyle="-"
+        )
+        self.less_mean = outcome_axes.axvline(
+            0, ymax=0.8, color=OKABE_ITO["sky"], linewidth=1.4, linestyle="--"
+        )
+        outcome_axes.legend(loc="upper left", fontsize=7.5, frameon=False)
+        self.dynamic(self.points, self.more, self.less, self.more_mean, self.less_mean)
+
+    def update(self, message: Message) -> None:
+        self.points.set_data(message.intended, message.perceived)
+        top = message.more_warmth
+        for stairs, line, group in (
+            (self.more, self.more_mean, top),
+            (self.less, self.less_mean, ~top),
+        ):
+            outcome = message.outcome[group]
+            counts, _ = np.histogram(outcome, EDGES, density=True)
+            stairs.set_data(counts)
+            mean = float(outcome.mean())
+            line.set_xdata([mean, mean])

@@ -1,0 +1,92 @@
+"""Module 04 chart: arousal through a session, the processing window, cumulative processing."""
+
+from __future__ import annotations
+
+from ..simulate.containment import (
+    AROUSAL_RANGE,
+    BASELINE,
+    MINUTES,
+    WINDOW,
+    WORK_PHASE,
+    Session,
+)
+from .base import OKABE_ITO, Chart
+
+FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
+#: The three runs: the student's containment, less, and more. Colour + line style + marker.
+RUNS = (
+    ("Your containment c", OKABE_ITO["blue"], "-", "o"),
+    ("Less: c ÷ 3", OKABE_ITO["vermillion"], "--", "^"),
+    ("More: c × 3 (at most 1)", OKABE_ITO["green"], ":", "s"),
+)
+
+
+class ContainmentChart(Chart):
+    """Left: the client's arousal minute by minute, with the window hatched and labelled.
+    Right: minutes of processing so far, at the chosen containment and at less and more."""
+
+    def build(self) -> None:
+        trace, total = self.figure.subplots(1, 2, width_ratios=(1.45, 1))
+        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.76, wspace=0.25)
+        self.title = self.figure.suptitle(
+            "Simulated session: containment keeps arousal in a workable window",
+            fontsize=12,
+            fontweight="bold",
+        )
+        self.figure.text(
+            0.01,
+            0.01,
+            "Simulated data. Teaching model: window, stimulus, noise and containment are "
+            "illustrative.",
+            **FOOTNOTE,
+        )
+        self._build_trace(trace)
+        self._build_total(total)
+
+    def _build_trace(self, axes) -> None:
+        axes.set(
+            xlim=(0, MINUTES),
+            ylim=AROUSAL_RANGE,
+            xlabel=f"Minute (material worked on in minutes {WORK_PHASE[0]}–{WORK_PHASE[1]})",
+            ylabel="Client arousal (0–10)",
+        )
+        axes.axhspan(
+            *WINDOW, facecolor=OKABE_ITO["yellow"], alpha=0.35, hatch="..", edgecolor="#998800",
+            linewidth=0, label="Processing window",
+        )  # fmt: skip
+        axes.text(1, 9.6, "Flooded", fontsize=8, va="top", color="#444444")
+        axes.text(1, 0.3, "Little expression", fontsize=8, va="bottom", color="#444444")
+        axes.axhline(BASELINE, color="#666666", linestyle=":", linewidth=1)
+        self.trace_lines = []
+        for label, colour, style, _marker in RUNS:
+            (line,) = axes.plot(
+                [], [], color=colour, linestyle=style, linewidth=2 if style == "-" else 1.2,
+                alpha=1 if style == "-" else 0.7, label=label,
+            )  # fmt: skip
+            self.trace_lines.append(line)
+        axes.legend(
+            loc="lower left", bbox_to_anchor=(0.0, 1.02), ncol=2, fontsize=7.5, frameon=False,
+            borderaxespad=0, columnspacing=1,
+        )  # fmt: skip
+
+    def _build_total(self, axes) -> None:
+        axes.set(
+            xlim=(0, MINUTES),
+            ylim=(0, MINUTES * 0.8),
+            xlabel="Minute of the session",
+            ylabel="Minutes of processing so far",
+        )
+        self.totals = []
+        for label, colour, style, marker in RUNS:
+            (line,) = axes.plot(
+                [], [], color=colour, linestyle=style, linewidth=2, marker=marker, markevery=10,
+                markersize=5, label=label,
+            )  # fmt: skip
+            self.totals.append(line)
+        self.dynamic(*self.trace_lines, *self.totals)
+
+    def update(self, session: Session) -> None:
+        for line, arousal in zip(self.trace_lines, session.arousal, strict=True):
+            line.set_data(session.minutes, arousal)
+        for line, processing in zip(self.totals, session.processing, strict=True):
+            line.set_data(session.minutes[1:], processing)

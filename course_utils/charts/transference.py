@@ -1,0 +1,224 @@
+"""Module 05 charts: countertransference paths and outcomes, and the transference template."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import FancyArrowPatch
+
+from ..simulate.transference import SESSIONS, THERAPIST_STANCE, CtCohort, Paths, TemplateRun
+from .base import OKABE_ITO, Chart
+
+FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
+LIMIT = 4.0
+EDGES = np.linspace(-LIMIT, LIMIT, 17)
+#: Fixed node positions of the path diagram (axes from 0 to 1).
+NODES = {"Management": (0.14, 0.25), "Reactions": (0.5, 0.8), "Outcome": (0.86, 0.25)}
+#: (from, to, where its value label sits)
+EDGES_OF_PATH = (
+    ("Management", "Reactions", (0.22, 0.6)),
+    ("Reactions", "Outcome", (0.78, 0.6)),
+    ("Management", "Outcome", (0.5, 0.13)),
+)
+
+
+QUADRANTS = (
+    (-1.1, 1.1, "Hostile-\ndominant"),
+    (1.1, 1.1, "Friendly-\ndominant"),
+    (-1.1, -1.1, "Hostile-\nsubmissive"),
+    (1.1, -1.1, "Friendly-\nsubmissive"),
+)
+
+
+def _signed(value: float) -> str:
+    text = f"{round(value, 2) + 0.0:+.2f}".replace("0.", ".", 1)
+    return text.replace("-", "−")
+
+
+class CountertransferenceChart(Chart):
+    """Left: outcome for low vs high CT management. Right: the path diagram at fixed places,
+    with value labels that follow the coefficients."""
+
+    def build(self) -> None:
+        outcome_axes, path_axes = self.figure.subplots(1, 2, width_ratios=(1.2, 1))
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.15)
+        self.title = self.figure.suptitle(
+            "Simulated therapists: managing countertransference and outcome",
+            fontsize=12,
+            fontweight="bold",
+        )
+        self.figure.text(
+            0.01,
+            0.01,
+            "Simulated data. The three r come from different study sets: combining them is a "
+            "teaching approximation.",
+            **FOOTNOTE,
+        )
+        self._build_outcomes(outcome_axes)
+        self._build_paths(path_axes)
+
+    def _build_outcomes(self, axes) -> None:
+        axes.set(
+            xlim=(-LIMIT, LIMIT),
+            ylim=(0, 0.75),
+            xlabel="Client outcome (z-score, higher is better)",
+            ylabel="Share of clients (density)",
+            title="Outcome by CT management",
+        )
+        zeros = np.zeros(len(EDGES) - 1)
+        self.high = axes.stairs(
+            zeros, EDGES, color=OKABE_ITO["blue"], linewidth=2, linestyle="-",
+            label="High management (top third)",
+        )  # fmt: skip
+        self.low = axes.stairs(
+            zeros, EDGES, color=OKABE_ITO["orange"], linewidth=2, linestyle="--",
+            label="Low management (bottom third)",
+        )  # fmt: skip
+        self.high_mean = axes.axvline(0, ymax=0.8, color=OKABE_ITO["blue"], linewidth=1.2)
+        self.low_mean = axes.axvline(
+            0, ymax=0.8, color=OKABE_ITO["orange"], linewidth=1.2, linestyle="--"
+        )
+        axes.legend(loc="upper left", fontsize=7.5, frameon=False)
+        self.warning = axes.text(
+            0, 0.35, "These three r cannot hold together:\nthe correlation matrix is\n"
+            "not positive definite", ha="center", va="center", fontsize=9, visible=False,
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor=OKABE_ITO["vermillion"]),
+        )  # fmt: skip
+        self.dynamic(self.high, self.low, self.high_mean, self.low_mean, self.warning)
+
+    def _build_paths(self, axes) -> None:
+        axes.set(xlim=(0, 1), ylim=(0, 1), title="Path model (derived from the three r)")
+        axes.set_axis_off()
+        for name, (x, y) in NODES.items():
+            axes.text(
+                x, y, name.replace("Management", "CT\nmanagement").replace(
+                    "Reactions", "CT\nreactions"
+                ),
+                ha="center", va="center", fontsize=9, fontweight="bold",
+                bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="black"),
+            )  # fmt: skip
+        self.labels = []
+        for start, end, place in EDGES_OF_PATH:
+            axes.add_patch(
+                FancyArrowPatch(
+                    NODES[start], NODES[end], arrowstyle="-|>", mutation_scale=16, shrinkA=26,
+                    shrinkB=26, color="black", linewidth=1.5,
+                )
+            )  # fmt: skip
+            self.labels.append(
+                axes.text(*place, "", ha="center", va="center", fontsize=11, fontweight="bold")
+            )
+        axes.text(
+            0.5, -0.02, "standardised path coefficients (β)",
+            ha="center", va="top", fontsize=7.5, color="#444444",
+        )  # fmt: skip
+        self.dynamic(*self.labels)
+
+    def update(self, cohort: CtCohort | None, paths: Paths | None) -> None:
+        """Draw the cohort and its paths, or empty panels if the correlations are impossible."""
+        self.warning.set_visible(cohort is None)
+        for stairs, line, group in zip(
+            (self.low, self.high),
+            (self.low_mean, self.high_mean),
+            cohort.outcome_by_management() if cohort else (None, None),
+            strict=True,
+        ):
+            counts = np.histogram(group, EDGES, density=True)[0] if group is not None else None
+            stairs.set_data(counts if counts is not None else np.zeros(len(EDGES) - 1))
+            mean = float(group.mean()) if group is not None else np.nan
+            line.set_xdata([mean, mean])
+        values = (
+            (paths.management_reactions, paths.reactions_outcome, paths.management_outcome)
+            if paths
+            else (np.nan,) * 3
+        )
+        for label, value in zip(self.labels, values, strict=True):
+            label.set_text(_signed(value) if np.isfinite(value) else "?")
+
+
+class TemplateChart(Chart):
+    """Left: the client's expectation on the interpersonal circle, session by session.
+    Right: the warmth the client expects, with and without the therapist pulled in."""
+
+    def build(self) -> None:
+        circle, warmth = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
+        self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.2, top=0.76, wspace=0.25)
+        self.title = self.figure.suptitle(
+            "Simulated client: a transference template, confirmed or revised",
+            fontsize=12,
+            fontweight="bold",
+        )
+        self.figure.text(
+            0.01,
+            0.01,
+            "Simulated data. Illustrative: learning rate, pull, starting point, therapist stance.",
+            **FOOTNOTE,
+        )
+        self._build_circle(circle)
+        self._build_warmth(warmth)
+
+    def _build_circle(self, axes) -> None:
+        axes.set(xlim=(-1.15, 1.15), ylim=(-1.15, 1.15), xticks=[], yticks=[])
+        axes.set_aspect("equal")
+        axes.set_xlabel("Hostile ← warmth → friendly", fontsize=9)
+        axes.set_ylabel("Submissive ← dominance → dominant", fontsize=9)
+        angle = np.linspace(0, 2 * np.pi, 200)
+        axes.plot(np.cos(angle), np.sin(angle), color="#999999", linewidth=1)
+        axes.axhline(0, color="#bbbbbb", linewidth=0.8)
+        axes.axvline(0, color="#bbbbbb", linewidth=0.8)
+        for x, y, text in QUADRANTS:
+            axes.text(
+                x, y, text, fontsize=7, color="#555555", ha="left" if x < 0 else "right",
+                va="top" if y > 0 else "bottom",
+            )  # fmt: skip
+        axes.plot(
+            *THERAPIST_STANCE, marker="*", markersize=13, color=OKABE_ITO["green"],
+            markeredgecolor="black", linestyle="none",
+        )  # fmt: skip
+        self.start = axes.plot([], [], marker="o", markersize=8, color="black", linestyle="none")[0]
+        self.resist_path = axes.plot(
+            [], [], color=OKABE_ITO["blue"], marker="o", markersize=3, linewidth=1.5
+        )[0]
+        self.pulled_path = axes.plot(
+            [], [], color=OKABE_ITO["vermillion"], marker="s", markersize=3, linewidth=1.5,
+            linestyle="--",
+        )[0]  # fmt: skip
+        self.circle_artists = (self.resist_path, self.pulled_path, self.start)
+
+    def _build_warmth(self, axes) -> None:
+        axes.set(
+            xlim=(0, SESSIONS),
+            ylim=(-1, 1),
+            xticks=range(0, SESSIONS + 1, 5),
+            xlabel="Session",
+            ylabel="Warmth the client expects",
+        )
+        axes.plot(
+            [], [], marker="o", markersize=7, color="black", linestyle="none",
+            label="Starting template",
+        )  # fmt: skip
+        axes.axhline(
+            THERAPIST_STANCE[0], color=OKABE_ITO["green"], linestyle=":", linewidth=1.5,
+            marker="*", markersize=11, markeredgecolor="black", markevery=[0],
+            label="Therapist's own stance",
+        )  # fmt: skip
+        self.resist_warmth = axes.plot(
+            [], [], color=OKABE_ITO["blue"], marker="o", markersize=3, linewidth=2,
+            label="Therapist resists the pull",
+        )[0]  # fmt: skip
+        self.pulled_warmth = axes.plot(
+            [], [], color=OKABE_ITO["vermillion"], marker="s", markersize=3, linewidth=2,
+            linestyle="--", label="Therapist pulled in",
+        )[0]  # fmt: skip
+        axes.legend(
+            loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, fontsize=7.5, frameon=False,
+            borderaxespad=0, columnspacing=1,
+        )  # fmt: skip
+        self.dynamic(*self.circle_artists, self.resist_warmth, self.pulled_warmth)
+
+    def update(self, resisting: TemplateRun, pulled: TemplateRun) -> None:
+        self.start.set_data([resisting.expectation[0, 0]], [resisting.expectation[0, 1]])
+        self.resist_path.set_data(*resisting.expectation.T)
+        self.pulled_path.set_data(*pulled.expectation.T)
+        sessions = np.arange(len(resisting.warmth))
+        self.resist_warmth.set_data(sessions, resisting.warmth)
+        self.pulled_warmth.set_data(sessions, pulled.warmth)

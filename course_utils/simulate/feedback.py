@@ -1,0 +1,230 @@
+"""Module 03: routine outcome monitoring on the OQ-45, reliable change, and feedback.
+
+A cohort's OQ-45 scores fall along a log-linear curve plus measurement error. Clients are
+classified with Jacobson & Truax's reliable change index and a clinical cutoff, flagged as
+not on track when they score worse than an expected-recovery band, and given feedback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from math import log, sqrt
+from statistics import NormalDist
+
+import numpy as np
+
+from .. import evidence
+from .checks import check_range
+
+EVIDENCE_IDS: tuple[str, ...] = (
+    "jt-rci-formula",
+    "oq45-rci",
+    "oq45-dutch-cutoff",
+    "oq45-dutch-rci",
+    "oq45-structure",
+    "deterioration-rate",
+    "rom-feedback-overall",
+    "rom-feedback-not",
+    "rom-cst-not",
+    "rom-success-rate-difference",
+    "rom-srd-not-cst",
+)
+ILLUSTRATIVE: dict[str, str] = {
+    "intake_mean": "average OQ-45 score at intake; no source for this cohort",
+    "intake_sd": "spread of intake scores; no source for this cohort",
+    "mean_change": "average true change by the last session; no source for this cohort",
+    "sessions": "a 12-session course; chosen for the picture",
+    "band_z": "how far above the expected curve a score must be to flag a client (z = 1.28)",
+}
+
+SESSIONS = 12
+INTAKE_MEAN = 80.0
+INTAKE_SD = 18.0
+DEFAULT_MEAN_CHANGE = -20.0
+BAND_Z = 1.28  # the upper edge of a one-sided 90% expected-recovery band
+SCORE_RANGE = (0.0, 180.0)  # OQ-45 total score (45 items scored 0–4)
+Z_RELIABLE = 1.96
+
+#: Jacobson–Truax categories, in display order.
+CATEGORIES: tuple[str, ...] = ("Recovered", "Improved", "No change", "Deteriorated")
+
+
+# --- Jacobson & Truax (1991) -------------------------------------------------------------------
+
+
+def measurement_error(sd: float, reliability: float) -> float:
+    """SE = SD · sqrt(1 − r_xx): the standard error of one measurement."""
+    check_range("reliability", reliability, 0, 1)
+    return sd * sqrt(1 - reliability)
+
+
+def difference_error(se: float) -> float:
+    """S_diff = sqrt(2 · SE²): the standard error of a difference between two measurements."""
+    return sqrt(2 * se * se)
+
+
+def reliable_change_index(sd: float, reliability: float) -> float:
+    """The smallest change that is reliable at p < .05: 1.96 · S_diff."""
+    return Z_RELIABLE * difference_error(measurement_error(sd, reliability))
+
+
+def error_from_rci(rci: float) -> float:
+    """The measurement SE a published RCI implies: SE = RCI / (1.96 · sqrt(2))."""
+    return rci / (Z_RELIABLE * sqrt(2))
+
+
+def classify(intake: np.ndarray, final: np.ndarray, rci: float, cutoff: float) -> np.ndarray:
+    """Jacobson–Truax category codes (indices into CATEGORIES); lower OQ-45 scores are better.
+
+    Reliable change is a change of at least `rci` points; recovered also means moving from at
+    or above the cutoff (patient range) to below it (normal range).
+    """
+    check_range("rci", rci, 1, 60)
+    check_range("cutoff", cutoff, *SCORE_RANGE)
+    change = final - intake
+    improved = change <= -rci
+    recovered = improved & (intake >= cutoff) & (final < cutoff)
+    codes = np.full(change.shape, 2)
+    codes[improved] = 1
+    codes[recovered] = 0
+    codes[change >= rci] = 3
+    return codes
+
+
+def shares(codes: np.ndarray) -> np.ndarray:
+    """The share of clients (0–1) in each Jacobson–Truax category."""
+    return np.bincount(codes, minlength=len(CATEGORIES)) / max(len(codes), 1)
+
+
+# --- The cohort --------------------------------------------------------------------------------
+
+
+def progress_curve(sessions: int = SESSIONS) -> np.ndarray:
+    """The share of a client's total change reached by each session: log(1 + t) / log(1 + T)."""
+    t = np.arange(sessions + 1)
+    return np.log1p(t) / log(1 + sessions)
+
+
+@cache
+def change_spread() -> float:
+    """SD of true change, set so that 7.5% of clients deteriorate reliably at the defaults.
+
+    Deterioration = observed change ≥ RCI; observed change ~ N(mean, sqrt(sd² + S_diff²)).
+    The 7.5% is the midpoint of Shimokawa et al.'s 5–10% (derived, not a published SD).
+    """
+    rci = evidence.value("oq45-rci")
+    rate = evidence.value("deterioration-rate") / 100
+    total = (rci - DEFAULT_MEAN_CHANGE) / NormalDist().inv_cdf(1 - rate)
+    return sqrt(total**2 - difference_error(error_from_rci(rci)) ** 2)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    scores: np.ndarray  # observed OQ-45 totals, clients × (sessions + 1); session 0 is intake
+    expected: np.ndarray  # expected change from intake, per session
+    lower: np.ndarray  # lower edge of the expected-recovery band (change from intake)
+    upper: np.ndarray  # upper edge: a client scoring above it is not on track
+    not_on_track: np.ndarray  # True if a score rose above the band before the last session
+
+    @property
+    def intake(self) -> np.ndarray:
+        return self.scores[:, 0]
+
+    @property
+    def final(self) -> np.ndarray:
+        return self.scores[:, -1]
+
+    @property
+    def change(self) -> np.ndarray:
+        return self.scores - self.scores[:, :1]
+
+
+def cohort(mean_change: float, n: int, seed: int) -> Cohort:
+    """N clients' weekly OQ-45 scores: a log-linear course plus measurement error.
+
+    The measurement error is the SE that the OQ-45's RCI of 14 implies (Jacobson–Truax).
+    """
+    check_range("mean_change", mean_change, -60, 30)
+    check_range("n", n, 10, 100_000)
+    se = error_from_rci(evidence.value("oq45-rci"))
+    spread = change_spread()
+    rng = np.random.default_rng(seed)
+    intake = rng.normal(INTAKE_MEAN, INTAKE_SD, int(n))
+    total = rng.normal(mean_change, spread, int(n))
+    curve = progress_curve()
+    true = intake[:, None] + total[:, None] * curve
+    scores = np.clip(true + rng.normal(0, se, true.shape), *SCORE_RANGE)
+    expected = mean_change * curve
+    half_width = BAND_Z * np.sqrt((spread * curve) ** 2 + 2 * se * se)
+    upper = expected + half_width
+    change = scores - scores[:, :1]
+    not_on_track = (change[:, 1:-1] > upper[1:-1]).any(axis=1)
+    return Cohort(scores, expected, expected - half_width, upper, not_on_track)
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+CONDITIONS: tuple[str, ...] = ("Feedback off", "Feedback on", "On + support tools")
+
+
+@dataclass(frozen=True)
+class FeedbackTrial:
+    intake: np.ndarray
+    finals: np.ndarray  # conditions × clients: final OQ-45 score under each condition
+    not_on_track: np.ndarray
+    on_track_d: float  # the effect on-track clients must get for the overall effect to hold
+    rci: float
+    cutoff: float
+
+    @cached_property
+    def categories(self) -> np.ndarray:
+        """Jacobson–Truax codes, conditions × clients."""
+        return np.stack([classify(self.intake, f, self.rci, self.cutoff) for f in self.finals])
+
+    def rates(self, group: np.ndarray | None = None) -> np.ndarray:
+        """Share recovered, reliably improved and deteriorated; conditions × 3."""
+        codes = self.categories
+        if group is not None:
+            codes = codes[:, group]
+        return np.stack([(codes == 0).mean(1), (codes <= 1).mean(1), (codes == 3).mean(1)], 1)
+
+    def effect_size(self, condition: int, group: np.ndarray | None = None) -> float:
+        """Standardised mean difference (pooled SD) of final scores: off minus `condition`."""
+        off, on = self.finals[0], self.finals[condition]
+        if group is not None:
+            off, on = off[group], on[group]
+        pooled = sqrt((off.var(ddof=1) + on.var(ddof=1)) / 2)
+        return float((off.mean() - on.mean()) / pooled)
+
+
+def feedback_trial(
+    d_all: float, d_not: float, g_cst: float, n: int, seed: int, cutoff: float | None = None
+) -> FeedbackTrial:
+    """The same cohort with feedback off, on, and on with clinical support tools (CSTs).
+
+    Feedback lowers final scores by d_all SDs on average and by d_not SDs (of their own
+    scores) for not-on-track clients, so on-track clients get what makes the average d_all.
+    CSTs act only on not-on-track clients, raising their effect to g_cst.
+    """
+    for name, value in (("d_all", d_all), ("d_not", d_not), ("g_cst", g_cst)):
+        check_range(name, value, 0, 1.5)
+    check_range("n", n, 100, 100_000)
+    group = cohort(DEFAULT_MEAN_CHANGE, n, seed)
+    final, flagged = group.final, group.not_on_track
+    share = flagged.mean()
+    sd_all = final.std(ddof=1)
+    sd_not, sd_ot = final[flagged].std(ddof=1), final[~flagged].std(ddof=1)
+    on_track_d = (d_all * sd_all - share * d_not * sd_not) / ((1 - share) * sd_ot)
+    on_track = final - on_track_d * sd_ot
+    finals = np.stack(
+        [final, *(np.where(flagged, final - d * sd_not, on_track) for d in (d_not, g_cst))]
+    )
+    return FeedbackTrial(
+        intake=group.intake,
+        finals=np.clip(finals, *SCORE_RANGE),
+        not_on_track=flagged,
+        on_track_d=float(on_track_d),
+        rci=evidence.value("oq45-rci"),
+        cutoff=cutoff if cutoff is not None else evidence.value("oq45-dutch-cutoff"),
+    )

@@ -1,0 +1,87 @@
+"""Module 03 explorers: outcome monitoring and the feedback effect, driven like a student."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from course_utils import explore
+
+
+def alt_text(explorer) -> str:
+    match = re.search(r'alt="([^"]*)"', explorer.image.value)
+    assert match, "the chart image has no alt attribute"
+    return match.group(1)
+
+
+@pytest.fixture(params=["outcome_monitoring", "feedback_effect"])
+def explorer(request):
+    return getattr(explore, request.param)()
+
+
+def test_it_is_simulated_and_sourced(explorer) -> None:
+    assert "Simulated" in explorer.chart.title.get_text()
+    assert "Simulated data" in explorer.description.value
+    sources = explorer.children[-1].value
+    assert "Where do these numbers come from?" in sources and "Illustrative" in sources
+
+
+def test_moving_the_first_slider_redraws_once_and_changes_the_description(explorer) -> None:
+    control = next(iter(explorer.controls.values()))
+    before, text, figure = explorer.redraws, alt_text(explorer), explorer.chart.figure
+    control.value = control.max
+    assert explorer.redraws == before + 1
+    assert alt_text(explorer) != text
+    assert explorer.chart.figure is figure
+
+
+def test_every_control_is_labelled(explorer) -> None:
+    for control in explorer.controls.values():
+        assert control.description
+
+
+def test_monitoring_starts_from_the_oq45_rci_and_the_dutch_cutoff() -> None:
+    explorer = explore.outcome_monitoring()
+    assert explorer.controls["cutoff"].value == 56
+    assert explorer.controls["rci"].value == 14
+    assert "cutoff of 56" in explorer.description.value
+    assert "measurement error of 5.1 points" in explorer.description.value
+    assert "Timman" in explorer.children[-1].value  # the Dutch norms are cited
+    assert "63" not in explorer.description.value  # the unverified US cutoff is not used
+
+
+def test_the_cutoff_splits_reliable_improvement_but_does_not_change_it() -> None:
+    explorer = explore.outcome_monitoring()
+
+    def improved() -> tuple[int, int]:
+        found = re.search(r"recovered (\d+)% · improved (\d+)%", explorer.readout.value)
+        return int(found.group(1)), int(found.group(2))
+
+    recovered, improved_only = improved()
+    explorer.controls["cutoff"].value = 80
+    assert improved() != (recovered, improved_only)
+    assert abs(sum(improved()) - (recovered + improved_only)) <= 1  # rounding
+    assert "cutoff of 80" in alt_text(explorer)
+
+
+def test_a_stricter_rci_is_explained_as_a_less_reliable_measure() -> None:
+    explorer = explore.outcome_monitoring()
+    explorer.controls["rci"].value = 18
+    assert "An RCI of 18 would fit a measure with an error of 6.5 points" in alt_text(explorer)
+
+
+def test_the_feedback_explorer_starts_at_the_published_effects() -> None:
+    explorer = explore.feedback_effect()
+    assert explorer.controls["d_all"].value == pytest.approx(0.15)
+    assert explorer.controls["d_not"].value == pytest.approx(0.17)
+    assert "simulated d = 0.15" in explorer.description.value
+    assert "de Jong" in explorer.children[-1].value
+
+
+def test_no_feedback_effect_leaves_the_first_two_conditions_alike() -> None:
+    explorer = explore.feedback_effect()
+    explorer.controls["d_all"].value = 0.0
+    explorer.controls["d_not"].value = 0.0
+    recovered = re.search(r"recovered (\d+)% → (\d+)%", explorer.readout.value).groups()
+    assert recovered[0] == recovered[1]

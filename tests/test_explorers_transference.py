@@ -1,0 +1,82 @@
+"""Module 05 explorers: countertransference and the transference template, driven by a student."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from course_utils import explore
+
+
+def alt_text(explorer) -> str:
+    match = re.search(r'alt="([^"]*)"', explorer.image.value)
+    assert match, "the chart image has no alt attribute"
+    return match.group(1)
+
+
+@pytest.fixture(params=["countertransference", "transference_template"])
+def explorer(request):
+    return getattr(explore, request.param)()
+
+
+def test_it_is_simulated_and_sourced(explorer) -> None:
+    assert "Simulated" in explorer.chart.title.get_text()
+    assert "Simulated" in explorer.description.value
+    sources = explorer.children[-1].value
+    assert "Where do these numbers come from?" in sources and "Illustrative" in sources
+
+
+def test_moving_the_first_slider_redraws_once_and_changes_the_description(explorer) -> None:
+    control = next(iter(explorer.controls.values()))
+    before, text, figure = explorer.redraws, alt_text(explorer), explorer.chart.figure
+    control.value = control.min
+    assert explorer.redraws == before + 1
+    assert alt_text(explorer) != text
+    assert explorer.chart.figure is figure
+
+
+def test_every_control_is_labelled(explorer) -> None:
+    for control in explorer.controls.values():
+        assert control.description
+
+
+def test_countertransference_starts_at_hayes_et_al() -> None:
+    explorer = explore.countertransference()
+    assert explorer.controls["r_my"].value == pytest.approx(0.39)
+    text = explorer.description.value
+    assert "published −.27" in text and "published −.16" in text and "published .39" in text
+    assert "positive definite" in text and "teaching approximation" in text
+    assert "Hayes" in explorer.children[-1].value
+
+
+def test_impossible_correlations_are_explained_not_crashed() -> None:
+    explorer = explore.countertransference()
+    explorer.controls["r_mr"].value = -0.9
+    explorer.controls["r_ry"].value = 0.9
+    assert "cannot all hold in one population" in alt_text(explorer)
+    assert "between −1.00 and −.62" in explorer.description.value
+    assert explorer.chart.warning.get_visible()
+    explorer.controls["r_ry"].value = -0.16
+    assert not explorer.chart.warning.get_visible()
+    assert "valid correlation matrix" in explorer.description.value
+
+
+def test_switching_the_template_redraws_once() -> None:
+    explorer = explore.transference_template()
+    before = explorer.redraws
+    explorer.controls["template"].value = "hostile-submissive"
+    assert explorer.redraws == before + 1
+    assert "hostile and submissive" in explorer.description.value
+
+
+def test_full_pull_leaves_the_expected_warmth_where_it_started() -> None:
+    explorer = explore.transference_template()
+    explorer.controls["pull"].value = 1.0
+    assert "if pulled in" in explorer.readout.value
+    assert "−0.70 if pulled in" in explorer.readout.value
+
+
+def test_an_unknown_template_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="template must be one of"):
+        explore.transference_template(template="friendly")
