@@ -1,38 +1,182 @@
-"""`python -m course_utils …`: tools for instructors and students."""
+"""`python -m course_utils …`: tools for instructors and students.
+
+check [PATHS]                      validate banks, cases, reflections, findings, notebooks
+schema [--out DIR]                 write JSON Schemas for the YAML files
+export [--format csv|json] [--out FILE] [--with-reflection-text]
+report FILES… [--csv FILE]         item analysis of many students' exports
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+SCHEMA_FILES = {
+    "question-bank.schema.json": "QuestionBank",
+    "case.schema.json": "CaseDialogue",
+    "reflections.schema.json": "ReflectionFile",
+    "evidence.schema.json": "EvidenceFile",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    return arguments.run(arguments)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m course_utils",
         description="Tools for the Interpersonal Process in Therapy course.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser(
+
+    check_parser = commands.add_parser(
         "check",
-        help="validate every question bank, finding and notebook reference",
-        description="Validate every question bank, finding and notebook reference. "
-        "Prints one line per problem (file, item, field, fix) and exits 1 if there are any.",
+        help="validate every question bank, case, reflection file, finding and notebook",
+        description="Validate every question bank, case dialogue, reflection commentary file, "
+        "finding and notebook reference (or only the PATHS given). Prints one line per problem "
+        "(file, item, field, fix) and exits 1 if there are any.",
     )
-    arguments = parser.parse_args(argv)
-    if arguments.command == "check":
-        return check()
-    return 2  # pragma: no cover - argparse rejects unknown commands
+    check_parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATHS", help="files or folders (default: all)"
+    )
+    check_parser.set_defaults(run=check)
+
+    schema_parser = commands.add_parser(
+        "schema",
+        help="write JSON Schemas for banks, cases, reflections and findings",
+        description="Write JSON Schemas for question banks, case dialogues, reflection files "
+        "and findings, so an editor can autocomplete and validate the YAML. In VS Code (YAML "
+        "extension), put '# yaml-language-server: $schema=<path to the schema>' on a file's "
+        "first line.",
+    )
+    schema_parser.add_argument(
+        "--out", type=Path, default=Path("schemas"), help="folder to write to (default: schemas)"
+    )
+    schema_parser.set_defaults(run=schema)
+
+    export_parser = commands.add_parser(
+        "export",
+        help="write your own results (answers, case choices, reflections) to hand in",
+        description="Write your own results to a file to hand in: every answer attempt, every "
+        "case dialogue choice, and which reflections you wrote (their length; add "
+        "--with-reflection-text for the text). The learner is $JUPYTERHUB_USER, else your "
+        "user name.",
+    )
+    export_parser.add_argument("--format", choices=("csv", "json"), default="json")
+    export_parser.add_argument(
+        "--out",
+        help="file to write (default: course-results-<learner>.<format>; '-' for the screen)",
+    )
+    export_parser.add_argument(
+        "--with-reflection-text",
+        action="store_true",
+        help="include the text of your reflections (it may be personal)",
+    )
+    export_parser.set_defaults(run=export)
+
+    report_parser = commands.add_parser(
+        "report",
+        help="item analysis of many students' exports (instructors)",
+        description="Read many students' exports (JSON or CSV) and print, per question, the "
+        "share right at the first attempt, the most chosen wrong answer and why it is wrong, "
+        "and per module the completion rate. If a student handed in several exports, the latest "
+        "counts.",
+    )
+    report_parser.add_argument("files", nargs="+", type=Path, metavar="FILES")
+    report_parser.add_argument("--csv", type=Path, help="also write the report to this CSV file")
+    report_parser.set_defaults(run=report)
+
+    from .hublink import add_hub_link_parser
+
+    add_hub_link_parser(commands)
+    return parser
 
 
-def check() -> int:
-    from .content_check import check_all
+def check(arguments: argparse.Namespace) -> int:
+    from .content_check import check_all, check_paths
 
-    problems = check_all()
+    problems = check_paths(arguments.paths) if arguments.paths else check_all()
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
-    print("All question banks, findings and notebook references are valid.")
+    print(
+        "All question banks, cases, reflection files, findings and notebook references are valid."
+    )
     return 0
+
+
+def schema(arguments: argparse.Namespace) -> int:
+    from . import schema as models
+
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    for name, model_name in SCHEMA_FILES.items():
+        model = getattr(models, model_name)
+        document = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            **model.model_json_schema(),
+        }
+        path = arguments.out / name
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        print(path)
+    return 0
+
+
+def export(arguments: argparse.Namespace) -> int:
+    from . import progress, results
+
+    store = progress.store()
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    data = results.collect(store, include_text=arguments.with_reflection_text)
+    text = results.to_csv(data) if arguments.format == "csv" else results.to_json(data)
+    if arguments.out == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(arguments.out or f"course-results-{store.learner}.{arguments.format}")
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"{out}: cannot be written ({error.strerror}) — choose another --out", file=sys.stderr
+        )
+        return 1
+    print(
+        f"Wrote {len(data['attempts'])} answer(s), {len(data['cases'])} case choice(s) and "
+        f"{len(data['reflections'])} reflection(s) for {store.learner} to {out}"
+    )
+    return 0
+
+
+def report(arguments: argparse.Namespace) -> int:
+    from . import report as item_analysis
+    from . import results
+    from .catalogue import BANK_DIR, catalogue
+    from .schema import ContentError, QuestionBank, load
+
+    exports, failed = [], 0
+    for path in arguments.files:
+        try:
+            exports.append(results.read(path))
+        except results.ExportError as error:
+            print(f"skipped {error}", file=sys.stderr)
+            failed += 1
+    banks = {}
+    for path in sorted(BANK_DIR.glob("*.yaml")):
+        try:
+            banks[path.stem] = load(path, QuestionBank, noun="question")
+        except ContentError:
+            print(f"skipped {path}: it has errors — run check", file=sys.stderr)
+    built = item_analysis.build(exports, banks, catalogue())
+    sys.stdout.write(item_analysis.as_text(built))
+    if arguments.csv:
+        arguments.csv.write_text(item_analysis.as_csv(built), encoding="utf-8")
+        print(f"Wrote {arguments.csv}")
+    return 1 if failed and not exports else 0

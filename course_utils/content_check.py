@@ -1,36 +1,136 @@
-"""Validate the whole course: every bank, every finding, and every id a notebook uses.
-
-Each problem is one line naming the file, the item, the field and the fix.
+"""Validate the whole course: banks, cases, reflection commentary, findings, and every id a
+notebook uses. Each problem is one line naming the file, the item, the field and the fix.
 """
 
 from __future__ import annotations
 
-import ast
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import evidence
-from .quiz import BANK_DIR
-from .schema import ContentError, EvidenceFile, QuestionBank, load
+from .case_machine import check_case
+from .catalogue import (
+    BANK_DIR,
+    CASE_DIR,
+    NOTEBOOK_DIR,
+    REFLECTION_DIR,
+    course_calls,
+)
+from .schema import (
+    CaseDialogue,
+    ContentError,
+    EvidenceFile,
+    QuestionBank,
+    ReflectionFile,
+    load,
+    read_yaml,
+)
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+__all__ = ["check_all", "check_notebook", "check_paths", "course_calls"]
+
+
+@dataclass
+class Known:
+    """What notebooks may refer to: valid banks and cases, and the names of broken ones."""
+
+    banks: dict[str, QuestionBank] = field(default_factory=dict)
+    cases: dict[str, CaseDialogue] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
 
 
 def check_all(
     bank_dir: Path = BANK_DIR,
     evidence_file: Path = evidence.EVIDENCE_FILE,
     notebook_dir: Path = NOTEBOOK_DIR,
+    case_dir: Path = CASE_DIR,
+    reflection_dir: Path = REFLECTION_DIR,
 ) -> list[str]:
     """Every problem in the course content, one line each (empty when all is well)."""
     problems: list[str] = []
     finding_ids = _finding_ids(evidence_file, problems)
-    banks = _banks(bank_dir, finding_ids, problems)
-    broken = {path.stem for path in bank_dir.glob("*.yaml")} - set(banks)
+    known = Known()
+    for path in sorted(bank_dir.glob("*.yaml")):
+        problems += _bank_into(path, finding_ids, known)
+    for path in sorted(case_dir.glob("*.yaml")):
+        problems += _case_into(path, known)
+    for path in sorted(reflection_dir.glob("*.yaml")):
+        problems += check_reflections(path)
     if notebook_dir.is_dir():
         for notebook in sorted(notebook_dir.glob("*.ipynb")):
-            problems += check_notebook(notebook, banks, broken)
+            problems += check_notebook(notebook, known)
     return problems
+
+
+def check_paths(paths: Iterable[Path]) -> list[str]:
+    """Problems in the named files or folders; notebooks are checked against the course."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml", ".ipynb"})
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder — check the path")
+    finding_ids = _finding_ids(evidence.EVIDENCE_FILE, [])
+    course: Known | None = None
+    for path in files:
+        if path.suffix == ".ipynb":
+            course = course or _course_known(finding_ids)
+            problems += check_notebook(path, course)
+        else:
+            problems += check_file(path, finding_ids)
+    return problems
+
+
+def check_file(path: Path, finding_ids: set[str]) -> list[str]:
+    """Problems in one YAML file, whose kind is told by its top-level key or its folder."""
+    try:
+        data = read_yaml(path)
+    except ContentError as error:
+        return error.problems
+    kind = _kind(path, data)
+    if kind == "bank":
+        return _bank_into(path, finding_ids, Known())
+    if kind == "case":
+        return _case_into(path, Known())
+    if kind == "reflections":
+        return check_reflections(path)
+    if kind == "findings":
+        problems: list[str] = []
+        _finding_ids(path, problems)
+        return problems
+    return [
+        f"{path}: cannot tell what this file is — give it a top-level bank:, case:, "
+        "reflections: or findings: key"
+    ]
+
+
+def _kind(path: Path, data: object) -> str:
+    keys = set(data) if isinstance(data, dict) else set()
+    for key, kind in (
+        ("bank", "bank"),
+        ("case", "case"),
+        ("findings", "findings"),
+        ("reflections", "reflections"),
+    ):
+        if key in keys:
+            return kind
+    folder = path.parent.name
+    return {"quizzes": "bank", "cases": "case", "reflections": "reflections"}.get(folder, "")
+
+
+def _course_known(finding_ids: set[str]) -> Known:
+    known = Known()
+    for path in sorted(BANK_DIR.glob("*.yaml")):
+        _bank_into(path, finding_ids, known)
+    for path in sorted(CASE_DIR.glob("*.yaml")):
+        _case_into(path, known)
+    return known
+
+
+# --- findings ---------------------------------------------------------------------------------
 
 
 def _finding_ids(path: Path, problems: list[str]) -> set[str]:
@@ -47,85 +147,158 @@ def _finding_ids(path: Path, problems: list[str]) -> set[str]:
     return seen
 
 
-def _banks(folder: Path, finding_ids: set[str], problems: list[str]) -> dict[str, QuestionBank]:
-    banks: dict[str, QuestionBank] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            bank = load(path, QuestionBank, noun="question")
-        except ContentError as error:
-            problems += error.problems
-            continue
-        if bank.bank != path.stem:
-            problems.append(
-                f'{path}, field "bank": is "{bank.bank}" — '
-                f'make it equal the file name "{path.stem}"'
-            )
-        for question in bank.questions:
-            for finding in question.evidence:
-                if finding_ids and finding not in finding_ids:
-                    problems.append(
-                        f'{path}, question "{question.id}", field "evidence": no finding '
-                        f'"{finding}" in evidence.yaml — fix the id or add the finding'
-                    )
-        banks[path.stem] = bank
-    return banks
+# --- banks ------------------------------------------------------------------------------------
 
 
-def check_notebook(
-    path: Path, banks: dict[str, QuestionBank], broken: set[str] = frozenset()
-) -> list[str]:
-    """Problems with the quiz calls of one notebook (unknown bank or question ids)."""
+def _bank_into(path: Path, finding_ids: set[str], known: Known) -> list[str]:
+    """Check one bank; a valid one is added to `known`, a broken one to `known.broken`."""
+    try:
+        data = read_yaml(path)
+    except ContentError as error:
+        known.broken.add(path.stem)
+        return error.problems
+    problems: list[str] = []
+    try:
+        bank = load(path, QuestionBank, noun="question")
+    except ContentError as error:
+        bank = None
+        problems += error.problems
+        if not any("question ids" in line for line in problems):
+            problems += _repeated_question_ids(path, data)
+    problems += _bank_name(path, data) + _evidence_refs(path, data, finding_ids)
+    if bank is None or problems:
+        known.broken.add(path.stem)
+    else:
+        known.banks[path.stem] = bank
+    return problems
+
+
+def _questions(data: object) -> list[dict]:
+    questions = data.get("questions") if isinstance(data, dict) else None
+    return [q for q in questions if isinstance(q, dict)] if isinstance(questions, list) else []
+
+
+def _repeated_question_ids(path: Path, data: object) -> list[str]:
+    ids = [q.get("id") for q in _questions(data) if isinstance(q.get("id"), str)]
+    return [
+        f'{path}, question "{repeated}", field "id": the id repeats — give every question its '
+        "own id"
+        for repeated in sorted({i for i in ids if ids.count(i) > 1})
+    ]
+
+
+def _bank_name(path: Path, data: object) -> list[str]:
+    name = data.get("bank") if isinstance(data, dict) else None
+    if not isinstance(name, str) or name == path.stem:
+        return []
+    return [f'{path}, field "bank": is "{name}" — make it equal the file name "{path.stem}"']
+
+
+def _evidence_refs(path: Path, data: object, finding_ids: set[str]) -> list[str]:
+    if not finding_ids:
+        return []
     problems = []
-    for call_name, args, cell in course_calls(path):
-        if call_name != "quiz" or not args:
-            continue
-        bank_id, *question_ids = args
-        where = f"{path}, cell {cell}"
-        if bank_id in broken:
-            problems.append(f'{where}: quiz("{bank_id}") uses a bank with errors — fix those first')
-            continue
-        if bank_id not in banks:
-            problems.append(
-                f'{where}: quiz("{bank_id}") names no question bank — use one of: '
-                + ", ".join(sorted(banks))
-            )
-            continue
-        known = {q.id for q in banks[bank_id].questions}
-        for question_id in question_ids:
-            if question_id not in known:
+    for question in _questions(data):
+        refs = question.get("evidence")
+        for finding in refs if isinstance(refs, list) else []:
+            if isinstance(finding, str) and finding not in finding_ids:
                 problems.append(
-                    f'{where}: quiz("{bank_id}", "{question_id}"): bank "{bank_id}" has no '
-                    f'question "{question_id}" — fix the id or add the question'
+                    f'{path}, question "{question.get("id")}", field "evidence": no finding '
+                    f'"{finding}" in evidence.yaml — fix the id or add the finding'
                 )
     return problems
 
 
-def course_calls(path: Path) -> Iterator[tuple[str, list[str], int]]:
-    """(function name, string arguments, cell number from 1) for each call in the code cells."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for number, cell in enumerate(notebook.get("cells", []), start=1):
-        if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", ""))
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                name = _call_name(node.func)
-                args = [
-                    a.value
-                    for a in node.args
-                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                ]
-                yield name, args, number
+# --- cases and reflections --------------------------------------------------------------------
 
 
-def _call_name(func: ast.expr) -> str:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        prefix = _call_name(func.value)
-        return f"{prefix}.{func.attr}" if prefix else func.attr
-    return ""
+def _case_into(path: Path, known: Known) -> list[str]:
+    dialogue, problems = check_case(path)
+    if dialogue is None:
+        known.broken.add(path.stem)
+    else:
+        known.cases[path.stem] = dialogue
+    return problems
+
+
+def check_reflections(path: Path) -> list[str]:
+    """Problems in a reflection commentary file, content/reflections/<NN>.yaml."""
+    try:
+        content = load(path, ReflectionFile, noun="reflection")
+    except ContentError as error:
+        return error.problems
+    problems = []
+    if content.module != path.stem:
+        problems.append(
+            f'{path}, field "module": is "{content.module}" — make it equal the file name '
+            f'"{path.stem}"'
+        )
+    seen: set[str] = set()
+    for item in content.reflections:
+        where = f'{path}, reflection "{item.id}", field "id"'
+        if not item.id.startswith(f"{content.module}-"):
+            problems.append(
+                f'{where}: does not start with "{content.module}-" — use the module number '
+                "as the id's first part, as in the notebook's reflect() call"
+            )
+        if item.id in seen:
+            problems.append(f"{where}: the id repeats — keep one commentary per reflection")
+        seen.add(item.id)
+    return problems
+
+
+# --- notebooks --------------------------------------------------------------------------------
+
+
+def check_notebook(path: Path, known: Known) -> list[str]:
+    """Problems with the quiz, case and reflect calls of one notebook."""
+    problems = []
+    for call_name, args, cell in course_calls(path):
+        where = f"{path}, cell {cell}"
+        if call_name == "quiz" and args:
+            problems += _quiz_call(where, args, known)
+        elif call_name == "case" and args:
+            problems += _case_call(where, args[0], known)
+        elif call_name == "reflect" and args:
+            problems += _reflect_call(where, args[0], path)
+    return problems
+
+
+def _quiz_call(where: str, args: list[str], known: Known) -> list[str]:
+    bank_id, *question_ids = args
+    if bank_id in known.broken:
+        return [f'{where}: quiz("{bank_id}") uses a bank with errors — fix those first']
+    if bank_id not in known.banks:
+        return [
+            f'{where}: quiz("{bank_id}") names no question bank — use one of: '
+            + ", ".join(sorted(known.banks))
+        ]
+    ids = {q.id for q in known.banks[bank_id].questions}
+    return [
+        f'{where}: quiz("{bank_id}", "{question_id}"): bank "{bank_id}" has no question '
+        f'"{question_id}" — fix the id or add the question'
+        for question_id in question_ids
+        if question_id not in ids
+    ]
+
+
+def _case_call(where: str, case_id: str, known: Known) -> list[str]:
+    if case_id in known.broken:
+        return [f'{where}: case("{case_id}") uses a case with errors — fix those first']
+    if case_id not in known.cases:
+        existing = ", ".join(sorted(known.cases)) or "(none yet)"
+        return [
+            f'{where}: case("{case_id}") names no case in content/cases — use one of: '
+            f"{existing}, or add content/cases/{case_id}.yaml"
+        ]
+    return []
+
+
+def _reflect_call(where: str, reflection_id: str, path: Path) -> list[str]:
+    number = path.stem[:2]
+    if number.isdigit() and not reflection_id.startswith(f"{number}-"):
+        return [
+            f'{where}: reflect("{reflection_id}", …): the id must start with "{number}-", '
+            "the module number — rename it"
+        ]
+    return []

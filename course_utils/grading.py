@@ -7,9 +7,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .schema import ChoiceQuestion, MultipleChoice, Numeric, Option, SingleChoice
+from .schema import ChoiceQuestion, MultipleChoice, Numeric, Option, Ordering, SingleChoice, Step
 
-Answer = str | frozenset[str] | float
+Answer = str | frozenset[str] | float | tuple[str, ...]
+Gradable = SingleChoice | MultipleChoice | Numeric | Ordering
 
 
 @dataclass(frozen=True)
@@ -22,20 +23,36 @@ class OptionFeedback:
 
 
 @dataclass(frozen=True)
+class StepFeedback:
+    """Where the student put one step of an ordering question, and where it belongs."""
+
+    step: Step
+    given: int  # 1-based position the student chose
+    right: int  # 1-based position in the key
+
+    @property
+    def in_place(self) -> bool:
+        return self.given == self.right
+
+
+@dataclass(frozen=True)
 class Result:
     correct: bool
-    score: float  # 0 to 1; partial credit for multiple select
+    score: float  # 0 to 1; partial credit for multiple select and ordering
     summary: str
     options: tuple[OptionFeedback, ...] = ()
-    detail: str = ""  # numeric feedback
+    detail: str = ""  # numeric and ordering feedback
+    steps: tuple[StepFeedback, ...] = ()  # in the student's order
 
 
-def grade(question: SingleChoice | MultipleChoice | Numeric, answer: Answer) -> Result:
+def grade(question: Gradable, answer: Answer) -> Result:
     """Grade one answer. Raises ValueError for an answer of the wrong kind."""
     if isinstance(question, SingleChoice):
         return _grade_single(question, _as_option_id(question, answer))
     if isinstance(question, MultipleChoice):
         return _grade_multiple(question, _as_option_ids(question, answer))
+    if isinstance(question, Ordering):
+        return _grade_ordering(question, _as_order(question, answer))
     return _grade_numeric(question, _as_number(question, answer))
 
 
@@ -52,8 +69,15 @@ def _as_option_ids(question: ChoiceQuestion, answer: Answer) -> frozenset[str]:
     return answer
 
 
+def _as_order(question: Ordering, answer: Answer) -> tuple[str, ...]:
+    known = [step.id for step in question.steps]
+    if not isinstance(answer, tuple) or sorted(answer) != sorted(known):
+        raise ValueError(f'question "{question.id}": put every step in a position')
+    return answer
+
+
 def _as_number(question: Numeric, answer: Answer) -> float:
-    if isinstance(answer, str | frozenset | bool):
+    if isinstance(answer, str | frozenset | tuple | bool):
         raise ValueError(f'question "{question.id}": enter a number')
     number = float(answer)
     if number != number:  # NaN
@@ -82,8 +106,9 @@ def _grade_multiple(question: MultipleChoice, chosen: frozenset[str]) -> Result:
     if correct:
         summary = "Correct: you ticked every right option and none of the others."
     else:
+        opening = "Partly right" if right else "Not yet"
         summary = (
-            f"Partly right: you judged {right} of {total} options correctly "
+            f"{opening}: you judged {right} of {total} options correctly "
             f"(ticked when right, left blank when wrong), so this attempt scores {right}/{total}."
         )
     return Result(correct, right / total, summary, feedback)
@@ -105,26 +130,65 @@ def _grade_numeric(question: Numeric, number: float) -> Result:
     return Result(False, 0.0, f"Not quite: your estimate is too {direction}.", detail=detail)
 
 
+def _grade_ordering(question: Ordering, order: tuple[str, ...]) -> Result:
+    right_position = {step.id: number for number, step in enumerate(question.steps, start=1)}
+    by_id = {step.id: step for step in question.steps}
+    steps = tuple(
+        StepFeedback(by_id[step_id], given, right_position[step_id])
+        for given, step_id in enumerate(order, start=1)
+    )
+    placed = sum(item.in_place for item in steps)
+    total = len(steps)
+    if placed == total:
+        return Result(
+            True, 1.0, "Correct: every step is in its place.", (), question.feedback.correct, steps
+        )
+    opening = "Partly right" if placed else "Not yet"
+    summary = (
+        f"{opening}: {placed} of {total} steps are in their right position, "
+        f"so this attempt scores {placed}/{total}."
+    )
+    return Result(False, placed / total, summary, (), question.feedback.incorrect, steps)
+
+
+def step_order(question: Ordering, *, learner: str, key: str) -> list[Step]:
+    """The steps as first shown: shuffled stably per student, and never already in order."""
+    ordered = list(question.steps)
+    random.Random(_seed(learner, key)).shuffle(ordered)
+    if ordered == list(question.steps):
+        ordered = ordered[1:] + ordered[:1]
+    return ordered
+
+
+def _seed(learner: str, key: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{learner}\0{key}".encode()).digest()[:8], "big")
+
+
 def option_order(
     options: Sequence[Option], *, learner: str, key: str, shuffle: bool
 ) -> list[Option]:
     """The options in a stable per-student order: the same student always sees the same order."""
     ordered = list(options)
     if shuffle:
-        seed = int.from_bytes(hashlib.sha256(f"{learner}\0{key}".encode()).digest()[:8], "big")
-        random.Random(seed).shuffle(ordered)
+        random.Random(_seed(learner, key)).shuffle(ordered)
     return ordered
 
 
 def answer_to_json(answer: Answer) -> str | list[str] | float:
     """A JSON-ready form of an answer, for the progress store."""
-    return sorted(answer) if isinstance(answer, frozenset) else answer
+    if isinstance(answer, frozenset):
+        return sorted(answer)
+    if isinstance(answer, tuple):
+        return list(answer)
+    return answer
 
 
-def answer_from_json(question: SingleChoice | MultipleChoice | Numeric, data: object) -> Answer:
+def answer_from_json(question: Gradable, data: object) -> Answer:
     """The inverse of answer_to_json, for restoring a saved answer."""
     if isinstance(question, MultipleChoice):
         return frozenset(data) if isinstance(data, list) else frozenset()
+    if isinstance(question, Ordering):
+        return tuple(str(item) for item in data) if isinstance(data, list) else ()
     if isinstance(question, Numeric):
         return float(data) if isinstance(data, int | float) else float("nan")
     return str(data)

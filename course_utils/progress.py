@@ -1,7 +1,9 @@
 """The student's progress: one SQLite file per student, every answer written at once.
 
 Durability rules: WAL mode and a busy timeout (two open notebooks write safely), one transaction
-per write (a killed kernel loses nothing committed), the file readable by its owner only.
+per write, synced to disk before it returns (`synchronous = FULL`: a killed kernel or a crashed
+machine loses nothing committed; about 5 ms a write, nothing at the pace of a student), the file
+readable by its owner only.
 A store that is corrupt is moved aside, never deleted; a store that cannot be written falls
 back to memory for the session. Either way `Store.notice` says what happened, in one line.
 """
@@ -13,6 +15,8 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -22,6 +26,7 @@ import platformdirs
 
 APP_NAME = "interpersonal-process-course"
 FILE_NAME = "progress.sqlite3"
+LOCK_NAME = ".progress.lock"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY,
@@ -43,7 +48,23 @@ CREATE TABLE IF NOT EXISTS reflections (
     updated TEXT NOT NULL,
     PRIMARY KEY (learner, reflection)
 );
+CREATE TABLE IF NOT EXISTS case_choices (
+    id INTEGER PRIMARY KEY,
+    learner TEXT NOT NULL,
+    module TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    run TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    node TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    measures TEXT NOT NULL,
+    finished INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_choices_by_case ON case_choices (learner, case_id, run);
 """
+MEMORY = Path(":memory:")
 
 
 def data_dir() -> Path:
@@ -76,6 +97,22 @@ class Reflection:
     updated: str
 
 
+@dataclass(frozen=True)
+class CaseChoice:
+    """One reply chosen in a case dialogue, the reason given, and the simulated values after."""
+
+    module: str
+    case: str
+    run: str  # one play-through of the case, from start (or restart) to end
+    turn: int  # 1-based
+    node: str
+    reply: str
+    reason: str
+    values: dict[str, int]
+    finished: bool  # this choice ended the dialogue
+    created: str
+
+
 class Store:
     """A student's answers and reflections; safe for several processes at once."""
 
@@ -89,6 +126,14 @@ class Store:
     # -- opening ----------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        """Open under a lock, so two kernels that find the same damaged file move it once."""
+        try:
+            with _exclusive(self.path.parent):
+                return self._open_locked()
+        except OSError as error:
+            return self._fall_back_to_memory(error)
+
+    def _open_locked(self) -> sqlite3.Connection:
         try:
             return self._connect(self.path)
         except sqlite3.DatabaseError as error:
@@ -114,7 +159,7 @@ class Store:
         try:
             db.execute("PRAGMA busy_timeout = 30000")
             db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA synchronous = FULL")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
             db.executescript(SCHEMA)
@@ -125,14 +170,17 @@ class Store:
 
     def _move_aside(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{os.getpid()}")
         for suffix in ("", "-wal", "-shm"):
             source = Path(f"{self.path}{suffix}")
             if source.exists():
                 source.rename(Path(f"{kept}{suffix}"))
         return kept
 
-    def _fall_back_to_memory(self, error: Exception) -> sqlite3.Connection:
+    def _fall_back_to_memory(
+        self, error: Exception, keep: sqlite3.Connection | None = None
+    ) -> sqlite3.Connection:
+        """Go on in memory, copying what `keep` already holds, and say so in one line."""
         reason = getattr(error, "strerror", None) or str(error)
         self.notice = (
             f"Your answers cannot be saved to {self.path} ({reason}); they are kept only until "
@@ -140,9 +188,21 @@ class Store:
             "home folder is writable, then restart the kernel."
         )
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if keep is not None:
+            try:
+                keep.backup(db)
+            except sqlite3.Error:
+                db.close()
+                db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            keep.close()
         db.executescript(SCHEMA)
-        self.path = Path(":memory:")
+        self.path = MEMORY
         return db
+
+    @property
+    def in_memory(self) -> bool:
+        """True when answers are only kept until the kernel stops."""
+        return self.path == MEMORY
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -155,9 +215,9 @@ class Store:
             except sqlite3.DatabaseError as error:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
-                if str(self.path) == ":memory:":
+                if self.in_memory:
                     raise
-                self._db = self._fall_back_to_memory(error)
+                self._db = self._fall_back_to_memory(error, keep=self._db)
                 self._db.execute(sql, parameters)
 
     def record_attempt(
@@ -188,7 +248,64 @@ class Store:
             (self.learner, reflection, module, text, _now()),
         )
 
+    def record_case_choice(
+        self,
+        *,
+        module: str,
+        case: str,
+        run: str,
+        turn: int,
+        node: str,
+        reply: str,
+        reason: str,
+        values: dict[str, int],
+        finished: bool,
+    ) -> None:
+        """Store one reply chosen in a case dialogue, committed before this returns."""
+        self._write(
+            "INSERT INTO case_choices (learner, module, case_id, run, turn, node, reply, reason,"
+            " measures, finished, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.learner,
+                module,
+                case,
+                run,
+                turn,
+                node,
+                reply,
+                reason,
+                json.dumps(values, sort_keys=True),
+                int(finished),
+                _now(),
+            ),
+        )
+
     # -- reading ----------------------------------------------------------------------------
+
+    def case_choices(self, case: str | None = None) -> list[CaseChoice]:
+        """This learner's case choices, oldest first, optionally for one case."""
+        sql = (
+            "SELECT module, case_id, run, turn, node, reply, reason, measures, finished, created"
+            " FROM case_choices WHERE learner = ?"
+        )
+        parameters: list[str] = [self.learner]
+        if case is not None:
+            sql += " AND case_id = ?"
+            parameters.append(case)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY id", parameters).fetchall()
+        return [
+            CaseChoice(m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t)
+            for m, c, run, turn, node, reply, reason, values, done, t in rows
+        ]
+
+    def last_run(self, case: str) -> list[CaseChoice]:
+        """The choices of the latest play-through of a case (empty if never started)."""
+        choices = self.case_choices(case)
+        if not choices:
+            return []
+        run = choices[-1].run
+        return [choice for choice in choices if choice.run == run]
 
     def attempts(self, bank: str | None = None, question: str | None = None) -> list[Attempt]:
         """This learner's attempts, oldest first, optionally for one bank or question."""
@@ -229,6 +346,23 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the data folder's lock file (where the OS offers flock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; opening is still safe, only less coordinated
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:

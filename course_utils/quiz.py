@@ -1,23 +1,35 @@
 """The quiz widget: shows questions from a bank, grades with `grading`, saves with `progress`.
 
 The answer key never leaves the kernel before the student answers: option feedback is only put
-into the page after a check.
+into the page after a check, and an ordering question never starts in the right order.
 """
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 
 import ipywidgets as widgets
+import traitlets
 
 from . import grading, progress
+from .catalogue import BANK_DIR
 from .grading import Answer, Result
-from .schema import MultipleChoice, Numeric, QuestionBank, SingleChoice, load
+from .reflect import ReflectionPanel
+from .schema import (
+    AnyQuestion,
+    FreeText,
+    MultipleChoice,
+    Numeric,
+    Ordering,
+    QuestionBank,
+    SingleChoice,
+    Step,
+    load,
+)
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, notice_banner
-
-BANK_DIR = Path(__file__).parent / "content" / "quizzes"
+from .view import CourseBox, Notice, callable_module
 
 
 @cache
@@ -33,50 +45,180 @@ def load_bank(bank_id: str, folder: Path = BANK_DIR) -> QuestionBank:
     return bank
 
 
+def reflection_key(bank: QuestionBank, question: FreeText) -> str:
+    """The id under which a free-text answer in a bank is stored with the reflections."""
+    return f"{bank.bank}/{question.id}"
+
+
+class OrderingControl(widgets.VBox):
+    """Steps in rows, each with "Move up" and "Move down" buttons; operable by keyboard.
+
+    The rows stay in place and the step texts move between them, so keyboard focus stays on
+    the button just pressed; a live line announces each move. `controls`: "up:<n>" and
+    "down:<n>" for row n (from 1).
+    """
+
+    def __init__(self, steps: list[Step]) -> None:
+        self.order = [step.id for step in steps]
+        self.texts = {step.id: step.text for step in steps}
+        self.controls: dict[str, widgets.Button] = {}
+        self.labels: list[widgets.HTML] = []
+        self.announce = widgets.HTML()
+        rows = [self._row(number) for number in range(1, len(steps) + 1)]
+        super().__init__([*rows, self.announce], layout=widgets.Layout(width="100%"))
+        self.add_class("cu-ordering")
+        self._render()
+
+    def _row(self, number: int) -> widgets.HBox:
+        label = widgets.HTML(layout=widgets.Layout(flex="1 1 auto", width="auto"))
+        label.add_class("cu-step")
+        self.labels.append(label)
+        buttons = []
+        for direction, icon in (("up", "arrow-up"), ("down", "arrow-down")):
+            button = widgets.Button(
+                description=f"Move {direction}",
+                icon=icon,
+                layout=widgets.Layout(width="auto", flex="none"),
+                disabled=(direction == "up" and number == 1)
+                or (direction == "down" and number == len(self.order)),
+            )
+            button.on_click(lambda _, d=direction, n=number: self.move(n, d))
+            self.controls[f"{direction}:{number}"] = button
+            buttons.append(button)
+        row = widgets.HBox([label, *buttons], layout=widgets.Layout(width="100%"))
+        row.add_class("cu-step-row")
+        return row
+
+    def move(self, number: int, direction: str) -> None:
+        """Move the step in row `number` (from 1) one place up or down."""
+        index = number - 1
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(self.order):
+            return
+        self.order[index], self.order[other] = self.order[other], self.order[index]
+        self._render()
+        moved = self.texts[self.order[other]]
+        self.announce.value = (
+            f'<p class="cu-hint-quiet" aria-live="polite">Moved “{escape(_short(moved))}” to '
+            f"position {other + 1} of {len(self.order)}.</p>"
+        )
+
+    def set_order(self, order: tuple[str, ...]) -> None:
+        if sorted(order) == sorted(self.order):
+            self.order = list(order)
+            self._render()
+
+    def _render(self) -> None:
+        for number, (label, step_id) in enumerate(zip(self.labels, self.order, strict=True), 1):
+            text = self.texts[step_id]
+            label.value = (
+                f'<div class="cu-step-text"><span class="cu-step-number">{number}.</span> '
+                f"{escape(text)}</div>"
+            )
+            for direction in ("up", "down"):
+                self.controls[
+                    f"{direction}:{number}"
+                ].tooltip = f"Move step {number} ({_short(text)}) {direction}"
+
+
+class NumberText(widgets.Text):
+    """A box for a number that starts empty (FloatText would show a 0 the student never typed).
+
+    Setting a number stores its text, so tests and restores can assign floats.
+    """
+
+    value = traitlets.CUnicode("", help="The text in the box.").tag(sync=True)
+
+
+def parse_number(text: str) -> float | None:
+    """The number typed, accepting a decimal comma and a trailing %; None if there is none."""
+    cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class QuestionWidget(CourseBox):
     """One question: the answer control, a check button, and feedback once checked.
 
     `controls` holds what a student touches: "answer" (the control) and "check" (the button);
-    for multiple select also "option:<id>" for each tick box.
+    for multiple select also "option:<id>" for each tick box; for ordering "up:<n>" and
+    "down:<n>"; for a free-text question "text" and "save" instead.
     """
 
-    def __init__(self, bank: QuestionBank, question, store: progress.Store) -> None:
+    def __init__(
+        self,
+        bank: QuestionBank,
+        question: AnyQuestion,
+        store: progress.Store,
+        notice: Notice | None = None,
+    ) -> None:
         self.bank = bank
         self.question = question
         self.store = store
-        self.attempts = len(store.attempts(bank.bank, question.id))
+        self.notice = notice
+        self.attempts = 0 if isinstance(question, FreeText) else len(self._saved())
         self.settled = False
         self.controls: dict[str, widgets.Widget] = {}
         self.feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.status = widgets.HTML()
-        answer = self._build_answer_control()
-        check = widgets.Button(
-            description="Check answer",
-            button_style="primary",
-            tooltip="Grade your answer and show feedback",
-            layout=widgets.Layout(width="auto"),
-        )
-        check.on_click(lambda _: self.check())
-        self.controls["check"] = check
         parts: list[widgets.Widget] = []
         if question.scenario:
             parts.append(
                 widgets.HTML(f'<div class="cu-scenario">{markdown(question.scenario)}</div>')
             )
         parts.append(widgets.HTML(f'<div class="cu-stem">{markdown(question.stem)}</div>'))
-        parts += [answer, widgets.HBox([check, self.status]), self.feedback]
+        if isinstance(question, FreeText):
+            parts.append(self._build_free_text(question))
+        else:
+            check = widgets.Button(
+                description="Check answer",
+                button_style="primary",
+                tooltip="Grade your answer and show feedback",
+                layout=widgets.Layout(width="auto"),
+            )
+            check.on_click(lambda _: self.check())
+            answer = self._build_answer_control()
+            self.controls["check"] = check
+            parts += [answer, widgets.HBox([check, self.status]), self.feedback]
         super().__init__(parts, css_class="cu-question")
-        self._restore()
+        if not isinstance(question, FreeText):
+            self._restore()
 
     # -- building ---------------------------------------------------------------------------
+
+    def _key(self) -> str:
+        return f"{self.bank.bank}/{self.question.id}"
+
+    def _saved(self) -> list[progress.Attempt]:
+        return self.store.attempts(self.bank.bank, self.question.id)
 
     def _ordered_options(self):
         return grading.option_order(
             self.question.options,
             learner=self.store.learner,
-            key=f"{self.bank.bank}/{self.question.id}",
+            key=self._key(),
             shuffle=self.question.shuffle,
         )
+
+    def _build_free_text(self, question: FreeText) -> widgets.Widget:
+        panel = ReflectionPanel(
+            key=reflection_key(self.bank, question),
+            module=self.bank.module,
+            store=self.store,
+            commentary=question.commentary,
+            notice=self.notice,
+        )
+        self.controls.update(panel.controls)
+        self.controls["answer"] = panel
+        self.panel = panel
+        return panel
 
     def _build_answer_control(self) -> widgets.Widget:
         question = self.question
@@ -85,9 +227,10 @@ class QuestionWidget(CourseBox):
                 options=[(option.text, option.id) for option in self._ordered_options()],
                 value=None,
                 description="Your answer",
+                tooltip="Choose one answer, then press Check answer",
                 layout=widgets.Layout(width="100%"),
-                style={"description_width": "0px"},
             )
+            control.add_class("cu-options")
             self.controls["answer"] = control
             return control
         if isinstance(question, MultipleChoice):
@@ -105,9 +248,15 @@ class QuestionWidget(CourseBox):
             group.add_class("cu-options")
             self.controls["answer"] = group
             return group
+        if isinstance(question, Ordering):
+            steps = grading.step_order(question, learner=self.store.learner, key=self._key())
+            control = OrderingControl(steps)
+            self.controls.update(control.controls)
+            self.controls["answer"] = control
+            return control
         unit = f" ({question.unit})" if question.unit else ""
-        control = widgets.FloatText(
-            value=None,
+        control = NumberText(
+            placeholder="a number, e.g. 12.5",
             description=f"Your estimate{unit}",
             style={"description_width": "initial"},
         )
@@ -125,14 +274,22 @@ class QuestionWidget(CourseBox):
                 if key.startswith("option:") and box.value
             )
             return chosen or None
-        value = self.controls["answer"].value
-        return value if value is not None else None
+        if isinstance(question, Ordering):
+            return tuple(self.controls["answer"].order)
+        if isinstance(question, Numeric):
+            return parse_number(self.controls["answer"].value)
+        return self.controls["answer"].value
 
     def check(self) -> Result | None:
         """Grade the current answer, store the attempt at once, and show the feedback."""
         answer = self.current_answer()
         if answer is None:
-            self.status.value = '<span class="cu-hint">Choose an answer first.</span>'
+            first = (
+                "Enter a number first, such as 12.5."
+                if isinstance(self.question, Numeric)
+                else "Choose an answer first."
+            )
+            self.status.value = f'<span class="cu-hint">{first}</span>'
             return None
         try:
             result = grading.grade(self.question, answer)
@@ -150,6 +307,8 @@ class QuestionWidget(CourseBox):
             score=result.score,
             correct=result.correct,
         )
+        if self.notice is not None:
+            self.notice.refresh()
         self.settled = self.settled or result.correct or self.attempts >= 2
         self._show(result)
         return result
@@ -161,18 +320,8 @@ class QuestionWidget(CourseBox):
         parts = [f'<p class="{mark}"><strong>{symbol} {escape(result.summary)}</strong></p>']
         if result.detail:
             parts.append(markdown(result.detail))
-        shown = [item for item in result.options if self.settled or item.chosen]
-        if shown:
-            parts.append('<ul class="cu-feedback-list">')
-            for item in shown:
-                verdict = "right" if item.option.correct else "wrong"
-                label = "✔ A right option" if item.option.correct else "✘ A wrong option"
-                chosen = " — you chose it" if item.chosen else ""
-                parts.append(
-                    f'<li class="cu-{verdict}"><strong>{label}{chosen}:</strong> '
-                    f"<em>{escape(item.option.text)}</em><br>{inline_markdown(item.option.feedback)}</li>"
-                )
-            parts.append("</ul>")
+        parts.append(self._option_feedback(result))
+        parts.append(self._step_feedback(result))
         if self.settled and self.question.explanation:
             parts.append(f'<div class="cu-explanation">{markdown(self.question.explanation)}</div>')
         if not self.settled:
@@ -181,13 +330,58 @@ class QuestionWidget(CourseBox):
             )
         self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
 
+    def _option_feedback(self, result: Result) -> str:
+        shown = [item for item in result.options if self.settled or item.chosen]
+        if not shown:
+            return ""
+        parts = ['<ul class="cu-feedback-list">']
+        for item in shown:
+            verdict = "right" if item.option.correct else "wrong"
+            label = "✔ A right option" if item.option.correct else "✘ A wrong option"
+            chosen = " — you chose it" if item.chosen else ""
+            parts.append(
+                f'<li><strong class="cu-{verdict}">{label}{chosen}:</strong> '
+                f"<em>{escape(item.option.text)}</em><br>"
+                f"{inline_markdown(item.option.feedback)}</li>"
+            )
+        parts.append("</ul>")
+        return "".join(parts)
+
+    def _step_feedback(self, result: Result) -> str:
+        """Which steps are in place; once settled, the right order with each step explained."""
+        if not result.steps:
+            return ""
+        if not self.settled:
+            items = "".join(
+                f'<li><strong class="cu-{"right" if s.in_place else "wrong"}">'
+                f"{'✔ in its place' if s.in_place else '✘ not in its place'}:</strong> "
+                f"<em>{escape(s.step.text)}</em></li>"
+                for s in result.steps
+            )
+            return f'<p>Your order:</p><ol class="cu-feedback-list">{items}</ol>'
+        given = {s.step.id: s.given for s in result.steps}
+        items = []
+        for step in self.question.steps:
+            verdict = "right" if given[step.id] == self.question.steps.index(step) + 1 else "wrong"
+            where = (
+                "you had it here"
+                if verdict == "right"
+                else f"you put it in position {given[step.id]}"
+            )
+            why = f"<br>{inline_markdown(step.feedback)}" if step.feedback else ""
+            items.append(
+                f"<li><strong>{escape(step.text)}</strong> "
+                f'<span class="cu-{verdict}">({"✔" if verdict == "right" else "✘"} {where})</span>'
+                f"{why}</li>"
+            )
+        return f'<p>The order that works:</p><ol class="cu-feedback-list">{"".join(items)}</ol>'
+
     def _restore(self) -> None:
         """Show the last saved answer and its feedback, so nothing seems lost after a restart."""
-        saved = self.store.attempts(self.bank.bank, self.question.id)
+        saved = self._saved()
         if not saved:
             return
-        last = saved[-1]
-        answer = grading.answer_from_json(self.question, last.answer)
+        answer = grading.answer_from_json(self.question, saved[-1].answer)
         try:
             result = grading.grade(self.question, answer)
         except ValueError:
@@ -197,6 +391,10 @@ class QuestionWidget(CourseBox):
                 box = self.controls.get(f"option:{key}")
                 if box is not None:
                     box.value = True
+        elif isinstance(self.question, Ordering):
+            self.controls["answer"].set_order(answer)
+        elif isinstance(self.question, Numeric):
+            self.controls["answer"].value = f"{answer:g}"
         else:
             self.controls["answer"].value = answer
         self.settled = any(a.correct for a in saved) or len(saved) >= 2
@@ -208,19 +406,19 @@ class Quiz(CourseBox):
 
     def __init__(self, bank: QuestionBank, question_ids: tuple[str, ...]) -> None:
         store = progress.store()
+        self.notice = Notice(store)
         chosen = [bank.question(i) for i in question_ids] if question_ids else list(bank.questions)
-        self.questions = {q.id: QuestionWidget(bank, q, store) for q in chosen}
+        self.questions = {q.id: QuestionWidget(bank, q, store, self.notice) for q in chosen}
         self.controls = {
             f"{qid}/{name}": control
             for qid, widget in self.questions.items()
             for name, control in widget.controls.items()
         }
-        header = notice_banner(store.notice)
         numbered = []
         for number, widget in enumerate(self.questions.values(), start=1):
             label = widgets.HTML(f'<p class="cu-number">Question {number} of {len(chosen)}</p>')
             numbered += [label, widget] if len(chosen) > 1 else [widget]
-        super().__init__([*header, *numbered], css_class="cu-quiz")
+        super().__init__([self.notice, *numbered], css_class="cu-quiz")
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:
@@ -228,4 +426,6 @@ def quiz(bank_id: str, *question_ids: str) -> Quiz:
     return Quiz(load_bank(bank_id), question_ids)
 
 
-__all__ = ["Numeric", "QuestionWidget", "Quiz", "quiz"]
+callable_module(__name__, quiz)
+
+__all__ = ["Numeric", "OrderingControl", "QuestionWidget", "Quiz", "quiz"]

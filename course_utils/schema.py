@@ -1,4 +1,4 @@
-"""Typed models of the course content (question banks, findings) and a loader with clear errors.
+"""Typed models of the course content (banks, cases, reflections, findings) with clear errors.
 
 An instructor edits YAML, never Python; every mistake they can make is caught here and reported
 as one line naming the file, the item, the field and the fix.
@@ -6,12 +6,22 @@ as one line naming the file, the item, the field and the fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case letters, digits and dashes.")]
@@ -84,17 +94,21 @@ class QuestionBase(Strict):
     evidence: list[Id] = Field(default_factory=list, description="Finding ids the item relies on.")
 
 
+def _repeated(ids: list[str]) -> list[str]:
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
 class ChoiceQuestion(QuestionBase):
     options: list[Option] = Field(min_length=2)
     shuffle: bool = Field(default=True, description="Shuffle options, stably per student.")
 
-    @model_validator(mode="after")
-    def _distinct_option_ids(self) -> ChoiceQuestion:
-        ids = [option.id for option in self.options]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    @field_validator("options")
+    @classmethod
+    def _distinct_option_ids(cls, options: list[Option]) -> list[Option]:
+        duplicates = _repeated([option.id for option in options])
         if duplicates:
             raise ValueError(f"option ids {duplicates} repeat — give every option its own id")
-        return self
+        return options
 
     @property
     def correct_ids(self) -> frozenset[str]:
@@ -104,25 +118,27 @@ class ChoiceQuestion(QuestionBase):
 class SingleChoice(ChoiceQuestion):
     type: Literal["single"]
 
-    @model_validator(mode="after")
-    def _exactly_one_correct(self) -> SingleChoice:
-        count = len(self.correct_ids)
+    @field_validator("options")
+    @classmethod
+    def _exactly_one_correct(cls, options: list[Option]) -> list[Option]:
+        count = sum(option.correct for option in options)
         if count != 1:
             raise ValueError(
                 f"a single-choice question needs exactly one correct option, found {count} — "
                 'mark one option "correct: true" or use type "multiple"'
             )
-        return self
+        return options
 
 
 class MultipleChoice(ChoiceQuestion):
     type: Literal["multiple"]
 
-    @model_validator(mode="after")
-    def _at_least_one_correct(self) -> MultipleChoice:
-        if not self.correct_ids:
+    @field_validator("options")
+    @classmethod
+    def _at_least_one_correct(cls, options: list[Option]) -> list[Option]:
+        if not any(option.correct for option in options):
             raise ValueError('no option is marked "correct: true" — mark at least one')
-        return self
+        return options
 
 
 class NumericFeedback(Strict):
@@ -133,22 +149,31 @@ class NumericFeedback(Strict):
 
 class Numeric(QuestionBase):
     type: Literal["numeric"]
+    # minimum and maximum come first so that the answer's validator can see them
+    minimum: float | None = None
+    maximum: float | None = None
     answer: float
     tolerance: float = Field(gt=0)
     unit: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
     feedback: NumericFeedback
 
-    @model_validator(mode="after")
-    def _answer_in_range(self) -> Numeric:
-        if self.minimum is not None and self.maximum is not None and self.minimum >= self.maximum:
-            raise ValueError("minimum must be below maximum")
-        if (self.minimum is not None and self.answer < self.minimum) or (
-            self.maximum is not None and self.answer > self.maximum
-        ):
-            raise ValueError("answer lies outside minimum–maximum — widen the range")
-        return self
+    @field_validator("maximum")
+    @classmethod
+    def _maximum_above_minimum(cls, maximum: float | None, info: ValidationInfo) -> float | None:
+        minimum = info.data.get("minimum")
+        if maximum is not None and minimum is not None and minimum >= maximum:
+            raise ValueError(f"is {maximum:g}, not above minimum {minimum:g} — raise it")
+        return maximum
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_range(cls, answer: float, info: ValidationInfo) -> float:
+        low, high = info.data.get("minimum"), info.data.get("maximum")
+        if (low is not None and answer < low) or (high is not None and answer > high):
+            raise ValueError(
+                f"{answer:g} lies outside minimum–maximum — correct it or widen the range"
+            )
+        return answer
 
 
 class Step(Strict):
@@ -171,18 +196,28 @@ class Ordering(QuestionBase):
     steps: list[Step] = Field(min_length=3, max_length=8)
     feedback: OrderingFeedback
 
-    @model_validator(mode="after")
-    def _distinct_step_ids(self) -> Ordering:
-        ids = [step.id for step in self.steps]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    @field_validator("steps")
+    @classmethod
+    def _distinct_step_ids(cls, steps: list[Step]) -> list[Step]:
+        duplicates = _repeated([step.id for step in steps])
         if duplicates:
             raise ValueError(f"step ids {duplicates} repeat — give every step its own id")
-        return self
+        return steps
 
 
-Question = Annotated[
-    SingleChoice | MultipleChoice | Numeric | Ordering, Field(discriminator="type")
-]
+class FreeText(QuestionBase):
+    """A free-text reflection inside a bank: saved as written, not graded."""
+
+    type: Literal["reflection"]
+    commentary: Markdown | None = Field(
+        default=None,
+        description="A model answer or expert commentary, shown once the student has written.",
+    )
+
+
+QUESTION_TYPES = ("single", "multiple", "numeric", "ordering", "reflection")
+AnyQuestion = SingleChoice | MultipleChoice | Numeric | Ordering | FreeText
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
 
 
 class QuestionBank(Strict):
@@ -191,15 +226,15 @@ class QuestionBank(Strict):
     title: str = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _distinct_question_ids(self) -> QuestionBank:
-        ids = [question.id for question in self.questions]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    @field_validator("questions")
+    @classmethod
+    def _distinct_question_ids(cls, questions: list[AnyQuestion]) -> list[AnyQuestion]:
+        duplicates = _repeated([question.id for question in questions])
         if duplicates:
             raise ValueError(f"question ids {duplicates} repeat — give every question its own id")
-        return self
+        return questions
 
-    def question(self, question_id: str) -> SingleChoice | MultipleChoice | Numeric | Ordering:
+    def question(self, question_id: str) -> AnyQuestion:
         for question in self.questions:
             if question.id == question_id:
                 return question
@@ -211,7 +246,7 @@ class QuestionBank(Strict):
 
 # --- case dialogues ---------------------------------------------------------------------------
 
-Measure = Literal["alliance", "safety", "engagement"]
+Measure = Literal["alliance", "safety", "engagement", "outcome"]
 
 
 class Reply(Strict):
@@ -239,6 +274,9 @@ class Node(Strict):
     ask_why: bool = Field(
         default=False, description="Ask for a one-line reason before showing feedback."
     )
+    why_prompt: str | None = Field(
+        default=None, description='The question asked when ask_why is on (default: "Why?").'
+    )
     ending: Markdown | None = Field(
         default=None, description="Closing text; a node with an ending has no replies."
     )
@@ -257,6 +295,9 @@ class CaseDialogue(Strict):
     module: Annotated[str, Field(pattern=r"^\d\d$")]
     title: str = Field(min_length=1)
     setting: Markdown = Field(description="Who the client is and where we are.")
+    client_name: str = Field(
+        default="Client", min_length=1, description="How the transcript names the client."
+    )
     start: Id
     initial: dict[Measure, Annotated[int, Field(ge=0, le=100)]] = Field(
         default_factory=lambda: {"alliance": 50, "safety": 50, "engagement": 50},
@@ -325,27 +366,71 @@ def describe(path: Path, data: object, detail: dict, noun: str = "item") -> str:
     """Word one pydantic error as: file, item id, field — what is wrong and how to fix it."""
     location = [part for part in detail["loc"] if not _is_union_tag(part)]
     item, field = _item_and_field(data, location, noun)
-    message = detail["msg"].removeprefix("Value error, ")
-    kind = detail["type"]
-    if kind == "missing":
-        message = f"is missing — add a {field or 'value'}"
-    elif kind == "extra_forbidden":
-        message = "is not a known field — check its spelling or remove it"
-    elif kind == "string_pattern_mismatch":
-        message = "must use only lower-case letters, digits and dashes"
-    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        message = 'needs "type" set to one of: single, multiple, numeric, ordering'
-    elif kind == "string_type":
-        message = 'must be text — put it in quotes if it contains ": ", "," or starts with "{"'
-    elif kind == "string_too_short":
-        message = "is empty — write the text"
+    if detail["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+        field = "type"
+    message = _message(detail, field)
     where = f"{path}, {item}" if item else f"{path}"
     field_text = f', field "{field}"' if field else ""
     return f"{where}{field_text}: {message}"
 
 
+def _message(detail: dict, field: str) -> str:
+    """Pydantic's message, reworded with a fix where the fix is always the same."""
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    fixed = {
+        "missing": f"is missing — add a {field or 'value'}",
+        "extra_forbidden": "is not a known field — check its spelling or remove it",
+        "union_tag_invalid": f"must be one of: {', '.join(QUESTION_TYPES)}",
+        "union_tag_not_found": f"is missing — set it to one of: {', '.join(QUESTION_TYPES)}",
+        "string_type": 'must be text — put it in quotes if it contains ": ", "," or starts '
+        'with "{"',
+        "string_too_short": "is empty — write the text",
+        "bool_type": "must be true or false",
+        "bool_parsing": "must be true or false",
+        "int_type": "must be a whole number",
+        "int_parsing": "must be a whole number",
+        "float_type": "must be a number",
+        "float_parsing": "must be a number",
+        "list_type": 'must be a list — start each item on a new line with "- "',
+        "dict_type": "must be a mapping of names to values — check the indentation",
+        "literal_error": f"must be one of: {context.get('expected', '')}",
+        "greater_than": f"must be more than {context.get('gt')} — raise it",
+        "greater_than_equal": f"must be at least {context.get('ge')} — raise it",
+        "less_than_equal": f"must be at most {context.get('le')} — lower it",
+        "too_short": f"needs at least {context.get('min_length')} item(s) — add more",
+        "too_long": f"has more than {context.get('max_length')} items — remove some",
+    }
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(str(context.get("pattern", "")), detail.get("input"))
+    return fixed.get(kind, detail["msg"].removeprefix("Value error, "))
+
+
+def _pattern_message(pattern: str, value: object) -> str:
+    if pattern == r"^\d\d$":
+        return 'must be the two-digit module number in quotes, e.g. "01"'
+    if pattern.startswith(r"^\d\d-"):
+        return 'must start with the module number and a dash, e.g. "01-heard"'
+    if pattern == ID_PATTERN:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+        return f'must use only lower-case letters, digits and dashes — e.g. "{suggestion}"'
+    return f"must match the pattern {pattern}"
+
+
 def _is_union_tag(part: object) -> bool:
-    return isinstance(part, str) and part in {"single", "multiple", "numeric", "ordering"}
+    return isinstance(part, str) and part in QUESTION_TYPES
+
+
+#: What an item in each list is called in messages ("option", "reply" …).
+ITEM_NOUNS = {
+    "questions": "question",
+    "options": "option",
+    "steps": "step",
+    "nodes": "node",
+    "replies": "reply",
+    "findings": "finding",
+    "reflections": "reflection",
+}
 
 
 def _item_and_field(data: object, location: list, noun: str) -> tuple[str, str]:
@@ -353,16 +438,19 @@ def _item_and_field(data: object, location: list, noun: str) -> tuple[str, str]:
     item = ""
     field_parts: list[str] = []
     node = data
+    container = ""
     for part in location:
         node = _child(node, part)
-        if isinstance(node, dict) and "id" in node:
-            kind = "option" if item else noun
+        if isinstance(node, dict) and "id" in node and isinstance(part, int):
+            kind = ITEM_NOUNS.get(container, "option" if item else noun)
             label = f'{kind} "{node["id"]}"'
             item = f"{item}, {label}" if item else label
             field_parts = []
         else:
             field_parts.append(str(part))
-    return item, ".".join(p for p in field_parts if not p.isdigit()) or ""
+            container = str(part)
+    shown = [p for p in field_parts if not p.isdigit() and p != "[key]"]
+    return item, ".".join(shown)
 
 
 def _child(node: object, part: object) -> object:

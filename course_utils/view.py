@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 
 import ipywidgets as widgets
 
@@ -13,6 +17,10 @@ WIDGETS_MISSING = (
     "If you can read this line, the interactive part of this cell is not showing. "
     "Run the cell again; if that does not help, open 00_start_here and follow its widget check."
 )
+
+
+class HasNotice(Protocol):
+    notice: str
 
 
 @cache
@@ -35,8 +43,42 @@ class CourseBox(widgets.VBox):
         return WIDGETS_MISSING
 
 
+def notice_html(notice: str) -> str:
+    return f'<p class="cu-notice" role="alert">⚠ {escape(notice)}</p>' if notice else ""
+
+
 def notice_banner(notice: str) -> list[widgets.Widget]:
     """A one-line warning about saving, or nothing when all is well."""
     if not notice:
         return []
-    return [widgets.HTML(f'<p class="cu-notice" role="alert">⚠ {escape(notice)}</p>')]
+    return [widgets.HTML(notice_html(notice))]
+
+
+class Notice(widgets.HTML):
+    """The store's one-line warning; `refresh()` after a write shows a problem that just began."""
+
+    def __init__(self, store: HasNotice) -> None:
+        super().__init__()
+        self.store = store
+        self.refresh()
+
+    def refresh(self) -> None:
+        html = notice_html(self.store.notice)
+        if self.value != html:
+            self.value = html
+
+
+def callable_module(name: str, function: Callable[..., Any]) -> None:
+    """Let module `name` be called as `function`.
+
+    `course_utils.quiz` is both a function (in the package) and a module: once the module has
+    been imported, Python rebinds the package attribute to the module, so re-running a setup
+    cell (`from course_utils import quiz`) would give the module. A callable module works
+    either way.
+    """
+
+    class CallableModule(types.ModuleType):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return function(*args, **kwargs)
+
+    sys.modules[name].__class__ = CallableModule

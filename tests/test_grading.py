@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_utils import grading
-from course_utils.schema import MultipleChoice, Numeric, SingleChoice
+from course_utils.schema import MultipleChoice, Numeric, Ordering, SingleChoice
 
 
 def single() -> SingleChoice:
@@ -114,3 +114,69 @@ def test_answers_survive_a_json_round_trip() -> None:
     ):
         data = grading.answer_to_json(answer)
         assert grading.answer_from_json(question, data) == answer
+
+
+def ordering() -> Ordering:
+    return Ordering.model_validate(
+        {
+            "id": "repair",
+            "type": "ordering",
+            "stem": "Put the steps of a rupture repair in order.",
+            "steps": [
+                {"id": "notice", "text": "Notice the strain", "feedback": "First you see it."},
+                {"id": "name", "text": "Name it with the client"},
+                {"id": "own", "text": "Own your part"},
+                {"id": "explore", "text": "Explore what happened"},
+            ],
+            "feedback": {"correct": "Yes, that is the usual order.", "incorrect": "Look again."},
+        }
+    )
+
+
+def test_ordering_right_order_is_full_marks() -> None:
+    result = grading.grade(ordering(), ("notice", "name", "own", "explore"))
+    assert result.correct and result.score == 1
+    assert result.detail == "Yes, that is the usual order."
+    assert all(step.in_place for step in result.steps)
+
+
+def test_ordering_gives_credit_per_step_in_place_and_says_so() -> None:
+    result = grading.grade(ordering(), ("notice", "own", "name", "explore"))
+    assert not result.correct
+    assert result.score == pytest.approx(0.5)
+    assert "2 of 4 steps are in their right position" in result.summary
+    assert "scores 2/4" in result.summary
+    assert [(s.step.id, s.given, s.right) for s in result.steps] == [
+        ("notice", 1, 1),
+        ("own", 2, 3),
+        ("name", 3, 2),
+        ("explore", 4, 4),
+    ]
+
+
+def test_ordering_rejects_an_incomplete_order() -> None:
+    with pytest.raises(ValueError, match="put every step in a position"):
+        grading.grade(ordering(), ("notice", "name"))
+    with pytest.raises(ValueError, match="put every step in a position"):
+        grading.grade(ordering(), ("notice", "notice", "own", "explore"))
+
+
+def test_steps_are_shown_stably_per_student_and_never_already_in_order() -> None:
+    question = ordering()
+    right = [s.id for s in question.steps]
+    seen = set()
+    for learner in (f"student-{i}" for i in range(200)):
+        shown = [s.id for s in grading.step_order(question, learner=learner, key="b/repair")]
+        again = [s.id for s in grading.step_order(question, learner=learner, key="b/repair")]
+        assert shown == again
+        assert shown != right
+        assert sorted(shown) == sorted(right)
+        seen.add(tuple(shown))
+    assert len(seen) > 5
+
+
+def test_ordering_answers_survive_a_json_round_trip() -> None:
+    answer = ("own", "notice", "name", "explore")
+    data = grading.answer_to_json(answer)
+    assert data == ["own", "notice", "name", "explore"]
+    assert grading.answer_from_json(ordering(), data) == answer

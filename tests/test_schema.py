@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.schema import ContentError, QuestionBank, load
+from course_utils.schema import CaseDialogue, ContentError, QuestionBank, ReflectionFile, load
 
 GOOD_OPTIONS = """
     options:
@@ -100,3 +100,93 @@ def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
     path = write(tmp_path, "  - !!python/object/apply:os.system ['echo unsafe']\n")
     [line] = problems(path)
     assert "YAML" in line
+
+
+def test_a_free_text_question_needs_no_options(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "  - id: why\n    type: reflection\n    stem: Why?\n    commentary: Because.\n",
+    )
+    bank = load(path, QuestionBank, noun="question")
+    assert bank.question("why").commentary == "Because."
+
+
+def test_rule_breaking_options_name_the_field_to_fix(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """  - id: no-key
+    type: multiple
+    stem: Which?
+    options:
+      - {id: a, text: A, feedback: No.}
+      - {id: a, text: B, feedback: No.}
+  - id: range
+    type: numeric
+    stem: How many?
+    minimum: 10
+    maximum: 5
+    answer: 7
+    tolerance: 0
+    feedback: {correct: Yes., low: Low., high: High.}
+""",
+    )
+    lines = problems(path)
+    assert any(
+        'question "no-key", field "options": option ids' in x and "repeat" in x for x in lines
+    )
+    assert any(
+        'question "range", field "maximum"' in x and "not above minimum 10" in x for x in lines
+    )
+    assert any('question "range", field "tolerance": must be more than 0' in x for x in lines)
+
+
+def test_an_ordering_question_with_too_few_steps(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """  - id: order
+    type: ordering
+    stem: Order these.
+    steps: [{id: a, text: A}, {id: b, text: B}]
+    feedback: {correct: Yes., incorrect: No.}
+""",
+    )
+    [line] = problems(path)
+    assert 'question "order", field "steps": needs at least 3 item(s)' in line
+
+
+def test_case_errors_name_the_node_and_reply(tmp_path: Path) -> None:
+    path = tmp_path / "01-x.yaml"
+    path.write_text(
+        """case: 01-x
+module: "1"
+title: X
+setting: S.
+start: a
+nodes:
+  - id: a
+    client: Hi.
+    replies:
+      - {id: r1, text: One, feedback: F., effects: {alliance: 40}}
+      - {id: r2, text: Two, feedback: F., effects: {trust: 5}}
+  - {id: end, client: Bye., ending: Done.}
+"""
+    )
+    with pytest.raises(ContentError) as caught:
+        load(path, CaseDialogue, noun="node")
+    lines = caught.value.problems
+    assert any('field "module": must be the two-digit module number' in x for x in lines)
+    assert any(
+        'node "a", reply "r1", field "effects.alliance": must be at most 30' in x for x in lines
+    )
+    assert any('node "a", reply "r2", field "effects.trust": must be one of' in x for x in lines)
+    assert len(lines) == 3  # "give 3 or 4 replies" follows once the replies themselves are valid
+
+
+def test_reflection_files_are_validated(tmp_path: Path) -> None:
+    path = tmp_path / "01.yaml"
+    path.write_text('module: "01"\nreflections:\n  - {id: heard, commentary: ""}\n')
+    with pytest.raises(ContentError) as caught:
+        load(path, ReflectionFile, noun="reflection")
+    lines = caught.value.problems
+    assert any('field "id": must start with the module number and a dash' in x for x in lines)
+    assert any('field "commentary": is empty — write the text' in x for x in lines)

@@ -1,0 +1,284 @@
+"""The student's dashboard: per module what is done, the score, a chart, saved reflections,
+and a button that exports the student's own results."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+
+from . import progress, results
+from .catalogue import NOTEBOOK_DIR, ModuleItems, catalogue, course_calls
+from .charts import OKABE_ITO, Chart, img_tag
+from .text import escape
+from .view import CourseBox, Notice
+
+SERIES = (
+    ("Questions answered", OKABE_ITO["blue"], ""),
+    ("Score", OKABE_ITO["orange"], "//"),
+    ("Case dialogues finished", OKABE_ITO["green"], ".."),
+    ("Reflections written", OKABE_ITO["purple"], "xx"),
+)
+
+
+def shares(row: results.ModuleProgress) -> tuple[float | None, ...]:
+    """The four bars of a module in percent; None where the module has nothing of that kind
+    (or, for the score, nothing answered yet)."""
+
+    def share(done: int, total: int) -> float | None:
+        return 100 * done / total if total else None
+
+    return (
+        share(row.answered, row.questions),
+        100 * row.score if row.score is not None else None,
+        share(row.cases_finished, row.cases),
+        share(row.reflections_written, row.reflections),
+    )
+
+
+class ProgressChart(Chart):
+    """Grouped horizontal bars per module; each series has its own colour and hatch."""
+
+    size = (8.0, 3.6)
+
+    def __init__(self, modules: int) -> None:
+        self.count = max(modules, 1)
+        self.size = (8.0, 1.2 + 0.75 * self.count)
+        super().__init__()
+
+    def build(self) -> None:
+        self.axes = self.figure.subplots()
+        height = self.size[1]
+        self.figure.subplots_adjust(
+            left=0.12, right=0.7, bottom=0.55 / height, top=1 - 0.4 / height
+        )
+        self.axes.set_title("Your progress by module", fontweight="bold")
+        self.axes.set(xlim=(0, 100), xlabel="Percent")
+        positions = np.arange(self.count)
+        height = 0.8 / len(SERIES)
+        self.bars = []
+        for index, (label, colour, hatch) in enumerate(SERIES):
+            bars = self.axes.barh(
+                positions + (index - 1.5) * height,
+                np.zeros(self.count),
+                height=height,
+                color=colour,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.5,
+                label=label,
+            )
+            self.bars.append(bars)
+        self.axes.invert_yaxis()
+        self.axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        self.dynamic(*(bar for bars in self.bars for bar in bars))
+
+    def update(self, rows: list[results.ModuleProgress]) -> None:
+        self.axes.set_yticks(range(len(rows)), [f"Module {row.module}" for row in rows])
+        for series_index, bars in enumerate(self.bars):
+            for bar, row in zip(bars, rows, strict=False):
+                bar.set_width(shares(row)[series_index] or 0.0)
+        self.invalidate()
+
+
+def chart_description(rows: list[results.ModuleProgress]) -> str:
+    """The chart in words (its alt text): the modules with progress, then those without."""
+    labels = (
+        "of questions answered",
+        "score",
+        "of case dialogues finished",
+        "of reflections written",
+    )
+    parts, untouched = [], []
+    for row in rows:
+        figures = [
+            f"{value:.0f}% {label}"
+            for value, label in zip(shares(row), labels, strict=True)
+            if value is not None
+        ]
+        if row.done == 0:
+            untouched.append(row.module)
+        else:
+            parts.append(f"module {row.module}: " + ", ".join(figures))
+    if untouched:
+        parts.append("nothing done yet in module(s) " + ", ".join(untouched))
+    return "Your progress by module: " + "; ".join(parts) + "." if rows else "No modules yet."
+
+
+def _of(done: int, total: int) -> str:
+    return f"{done} of {total}" if total else "—"
+
+
+def table_html(rows: list[results.ModuleProgress]) -> str:
+    body = []
+    for row in rows:
+        score = f"{row.score:.0%}" if row.score is not None else "—"
+        body.append(
+            f'<tr><th scope="row">{escape(row.module)} {escape(row.title)}</th>'
+            f"<td>{_of(row.answered, row.questions)}</td><td>{score}</td>"
+            f"<td>{_of(row.cases_finished, row.cases)}</td>"
+            f"<td>{_of(row.reflections_written, row.reflections)}</td>"
+            f"<td>{'✔ complete' if row.complete else ''}</td></tr>"
+        )
+    return (
+        '<table class="cu-summary cu-progress"><caption>Your progress by module. Score: the '
+        "average of your best attempt at each question you answered.</caption>"
+        '<thead><tr><th scope="col">Module</th><th scope="col">Questions answered</th>'
+        '<th scope="col">Score</th><th scope="col">Case dialogues finished</th>'
+        '<th scope="col">Reflections written</th><th scope="col">Status</th></tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def reflection_prompts(notebook_dir: Path = NOTEBOOK_DIR) -> dict[str, str]:
+    """The prompt of each reflect() call in the notebooks, by reflection id."""
+    prompts: dict[str, str] = {}
+    if notebook_dir.is_dir():
+        for path in sorted(notebook_dir.glob("*.ipynb")):
+            for name, args, _ in course_calls(path):
+                if name == "reflect" and len(args) >= 2:
+                    prompts[args[0]] = args[1]
+    return prompts
+
+
+class Dashboard(CourseBox):
+    """`controls`: "refresh", "format" (JSON or CSV), "with_text" (include reflection texts)
+    and "export"."""
+
+    def __init__(
+        self,
+        store: progress.Store,
+        modules: Mapping[str, ModuleItems],
+        *,
+        export_dir: Path | None = None,
+        prompts: Mapping[str, str] | None = None,
+    ) -> None:
+        self.store = store
+        self.modules = dict(modules)
+        self.export_dir = export_dir or Path.cwd()
+        self.prompts = dict(prompts or {})
+        self.notice = Notice(store)
+        self.chart = ProgressChart(len(self.modules))
+        self.where = widgets.HTML()
+        self.table = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.image.add_class("cu-chart")
+        self.reflections = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.exported = widgets.HTML()
+        refresh = widgets.Button(description="Refresh", icon="refresh", tooltip="Read again")
+        refresh.on_click(lambda _: self.refresh())
+        fmt = widgets.Dropdown(
+            options=[("JSON", "json"), ("CSV", "csv")], value="json", description="Format"
+        )
+        with_text = widgets.Checkbox(
+            value=False, description="Include the text of my reflections", indent=False
+        )
+        export = widgets.Button(
+            description="Export my results",
+            button_style="primary",
+            icon="download",
+            tooltip="Write your results to a file in this folder, to hand in",
+            layout=widgets.Layout(width="auto"),
+        )
+        export.on_click(lambda _: self.export())
+        self.controls = {
+            "refresh": refresh,
+            "format": fmt,
+            "with_text": with_text,
+            "export": export,
+        }
+        export_box = widgets.VBox(
+            [
+                widgets.HTML("<h3>Export your results</h3>"),
+                widgets.HBox([fmt, with_text]),
+                widgets.HBox([export]),
+                self.exported,
+            ]
+        )
+        super().__init__(
+            [
+                self.notice,
+                self.where,
+                widgets.HBox([refresh]),
+                self.table,
+                self.image,
+                self.reflections,
+                export_box,
+            ],
+            css_class="cu-dashboard",
+        )
+        self.refresh()
+
+    def rows(self) -> list[results.ModuleProgress]:
+        return results.module_progress(results.collect(self.store), self.modules)
+
+    def refresh(self) -> None:
+        """Read the store again and redraw everything."""
+        rows = self.rows()
+        where = (
+            "only in memory (see the warning above)"
+            if self.store.in_memory
+            else f"in {self.store.path}"
+        )
+        self.where.value = (
+            f"<p>Progress of <code>{escape(self.store.learner)}</code>, saved {escape(where)}.</p>"
+        )
+        self.table.value = table_html(rows)
+        self.chart.update(rows)
+        about = chart_description(rows)
+        self.image.value = img_tag(self.chart.png(), about) + (
+            f'<p class="cu-description">{escape(about)}</p>'
+        )
+        self.reflections.value = self._reflections_html()
+        self.notice.refresh()
+
+    def _reflections_html(self) -> str:
+        saved = [r for r in self.store.reflections() if r.text.strip()]
+        if not saved:
+            return "<h3>Your reflections</h3><p>None saved yet.</p>"
+        items = []
+        for reflection in saved:
+            prompt = self.prompts.get(reflection.reflection, "")
+            items.append(
+                f"<details><summary>{escape(reflection.reflection)}: "
+                f"{len(reflection.text.split())} words</summary>"
+                + (f'<p class="cu-prompt"><em>{escape(prompt)}</em></p>' if prompt else "")
+                + f'<p class="cu-reflection-text">{escape(reflection.text)}</p></details>'
+            )
+        return "<h3>Your reflections</h3>" + "".join(items)
+
+    def export(self) -> Path | None:
+        """Write the student's results to a file in `export_dir`, and offer a download link."""
+        fmt = self.controls["format"].value
+        data = results.collect(self.store, include_text=self.controls["with_text"].value)
+        text = results.to_csv(data) if fmt == "csv" else results.to_json(data)
+        path = self.export_dir / f"course-results-{self.store.learner}.{fmt}"
+        link = (
+            f'<a download="{escape(path.name)}" href="data:text/{fmt};charset=utf-8;base64,'
+            f'{base64.b64encode(text.encode()).decode()}">download it</a>'
+        )
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.exported.value = (
+                f'<p class="cu-notice" role="alert">⚠ Could not write {escape(str(path))} '
+                f"({escape(error.strerror or str(error))}). You can still {link}.</p>"
+            )
+            return None
+        self.exported.value = (
+            f'<p class="cu-right" role="status">✔ Saved <code>{escape(path.name)}</code> in this '
+            f"folder ({len(data['attempts'])} answers, {len(data['cases'])} case choices, "
+            f"{len(data['reflections'])} reflections). Hand it in, or {link}.</p>"
+        )
+        return path
+
+
+def dashboard() -> Dashboard:
+    """The current student's dashboard."""
+    return Dashboard(progress.store(), catalogue(), prompts=reflection_prompts())
+
+
+__all__ = ["Dashboard", "ProgressChart", "dashboard"]
