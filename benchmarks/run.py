@@ -72,9 +72,10 @@ for name in NAMES:
 
     output = widgets.interactive_output(show, host.controls)
     host.controls[slider].value = values[-1]
-    naive = median_ms(host.controls[slider], values)
+    naive = median_ms(host.controls[slider], values[:NAIVE_MOVES])
     results[name] = {"control": slider, "moves": len(values), "median_ms": fast,
-                     "naive_median_ms": naive, "redraws": explorer.redraws}
+                     "naive_median_ms": naive, "naive_moves": NAIVE_MOVES,
+                     "redraws": explorer.redraws}
 print(json.dumps(results))
 """
 
@@ -86,10 +87,13 @@ def explorer_names() -> list[str]:
     return [name for name in explore.__all__ if name != "Explorer"]
 
 
-def latency(moves: int) -> dict:
+def latency(moves: int, naive_moves: int) -> dict:
     manager, client = start_new_kernel(kernel_name="python3", cwd=str(NOTEBOOKS))
     try:
-        code = f"NAMES = {explorer_names()!r}\nMOVES = {moves}\n" + LATENCY_CODE
+        code = (
+            f"NAMES = {explorer_names()!r}\nMOVES = {moves}\nNAIVE_MOVES = {naive_moves}\n"
+            + LATENCY_CODE
+        )
         lines: list[str] = []
 
         def collect(message: dict) -> None:
@@ -98,7 +102,7 @@ def latency(moves: int) -> dict:
             elif message["msg_type"] == "error":
                 lines.append("\n".join(message["content"]["traceback"]))
 
-        reply = client.execute_interactive(code, timeout=600, output_hook=collect)
+        reply = client.execute_interactive(code, timeout=None, output_hook=collect)
         if reply["content"]["status"] != "ok":
             raise RuntimeError("".join(lines))
         return json.loads("".join(lines).strip().splitlines()[-1])
@@ -125,11 +129,14 @@ def peak_memory_mib(notebook: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=40, help="slider moves per explorer")
+    parser.add_argument(
+        "--naive-moves", type=int, default=12, help="moves for the (slow) naive pattern"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     arguments = parser.parse_args()
     os.environ.setdefault("COURSE_UTILS_DATA_DIR", tempfile.mkdtemp(prefix="course-bench-"))
 
-    results = {"latency": latency(arguments.moves), "memory_mib": {}}
+    results = {"latency": latency(arguments.moves, arguments.naive_moves), "memory_mib": {}}
     print("| explorer | control | median ms | naive median ms | speed-up |")
     print("|---|---|---:|---:|---:|")
     for name, row in results["latency"].items():

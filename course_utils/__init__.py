@@ -16,22 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .cases import CaseWidget
-    from .quiz import Quiz
-    from .reflect import ReflectionWidget
+    from .quizzes import Quiz
+    from .reflections import ReflectionWidget
 
 __all__ = ["case", "check_setup", "explore", "quiz", "reflect"]
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:
     """Show a question bank, or the named questions from it."""
-    from .quiz import quiz as show
+    from .quizzes import quiz as show
 
     return show(bank_id, *question_ids)
 
 
 def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
     """A saved reflection prompt: the text is kept as the student types."""
-    from .reflect import reflect as show
+    from .reflections import reflect as show
 
     return show(reflection_id, prompt)
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import ipywidgets as widgets
 
@@ -66,19 +63,3 @@ class Notice(widgets.HTML):
         html = notice_html(self.store.notice)
         if self.value != html:
             self.value = html
-
-
-def callable_module(name: str, function: Callable[..., Any]) -> None:
-    """Let module `name` be called as `function`.
-
-    `course_utils.quiz` is both a function (in the package) and a module: once the module has
-    been imported, Python rebinds the package attribute to the module, so re-running a setup
-    cell (`from course_utils import quiz`) would give the module. A callable module works
-    either way.
-    """
-
-    class CallableModule(types.ModuleType):
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            return function(*args, **kwargs)
-
-    sys.modules[name].__class__ = CallableModule

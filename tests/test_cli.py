@@ -177,7 +177,7 @@ def test_schema_writes_json_schemas_that_accept_the_course_and_catch_mistakes(
 def seed(folder: Path, learner: str, answers: dict[str, list[str]], reflection: str = "") -> None:
     """A student's store with attempts at questions of 01-relationship, as the quiz writes."""
     from course_utils import grading
-    from course_utils.quiz import load_bank
+    from course_utils.quizzes import load_bank
 
     bank = load_bank("01-relationship")
     store = progress.Store(folder / progress.FILE_NAME, learner)

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pytest
 
 from course_utils import progress
-from course_utils.quiz import Quiz
+from course_utils.quizzes import Quiz
 from course_utils.schema import QuestionBank, load
 
 from .conftest import restart_kernel

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
+import types
 from pathlib import Path
 
 import pytest
 
 from course_utils import progress
-from course_utils.quiz import Quiz
-from course_utils.reflect import ReflectionWidget, commentaries
+from course_utils import reflections as reflect
+from course_utils.quizzes import Quiz
+from course_utils.reflections import ReflectionWidget, commentaries
 from course_utils.schema import QuestionBank, load
 
 from .conftest import restart_kernel
 
-# The module, not the package's `reflect` function of the same name.
-reflect = importlib.import_module("course_utils.reflect")
 HEARD = "When did you last feel truly heard?"
 
 
@@ -135,3 +134,7 @@ def test_rerunning_a_setup_cell_still_gives_the_functions(data_dir: Path) -> Non
 
     assert isinstance(quiz("00-start").questions, dict)
     assert isinstance(reflect("00-x", "Prompt?"), ReflectionWidget)
+    from course_utils import case, quiz, reflect  # the setup cell, run a second time
+
+    assert all(isinstance(f, types.FunctionType) for f in (quiz, reflect, case))
+    assert isinstance(quiz("00-start").questions, dict)

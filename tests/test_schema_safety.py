@@ -131,7 +131,7 @@ def test_a_notebook_run_saves_no_answer_key_in_its_outputs() -> None:
     from nbformat.v4 import new_code_cell, new_notebook
 
     from course_utils.case_machine import load_case
-    from course_utils.quiz import load_bank
+    from course_utils.quizzes import load_bank
 
     notebook = new_notebook(
         cells=[

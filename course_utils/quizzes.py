@@ -16,7 +16,7 @@ import traitlets
 from . import grading, progress
 from .catalogue import BANK_DIR
 from .grading import Answer, Result
-from .reflect import ReflectionPanel
+from .reflections import ReflectionPanel
 from .schema import (
     AnyQuestion,
     FreeText,
@@ -29,7 +29,7 @@ from .schema import (
     load,
 )
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice, callable_module
+from .view import CourseBox, Notice
 
 
 @cache
@@ -425,7 +425,5 @@ def quiz(bank_id: str, *question_ids: str) -> Quiz:
     """Show a whole question bank, or the named questions from it."""
     return Quiz(load_bank(bank_id), question_ids)
 
-
-callable_module(__name__, quiz)
 
 __all__ = ["Numeric", "OrderingControl", "QuestionWidget", "Quiz", "quiz"]

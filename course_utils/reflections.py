@@ -18,7 +18,7 @@ from . import progress
 from .catalogue import REFLECTION_DIR
 from .schema import ContentError, ReflectionFile, load
 from .text import escape, markdown
-from .view import CourseBox, Notice, callable_module
+from .view import CourseBox, Notice
 
 REFLECTION_ID = re.compile(r"^(\d\d)-[a-z0-9][a-z0-9-]*$")
 SAVE_DELAY_SECONDS = 1.0
@@ -175,6 +175,3 @@ class ReflectionWidget(CourseBox):
 def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
     """A saved reflection prompt, with the module's commentary once the student has written."""
     return ReflectionWidget(reflection_id, prompt, progress.store())
-
-
-callable_module(__name__, reflect)
