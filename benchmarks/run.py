@@ -115,8 +115,9 @@ def peak_memory_mib(notebook: Path) -> float:
     """Run a notebook on a fresh kernel and return that kernel's peak RSS in MiB."""
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.append(
+        # VmHWM is the kernel's own peak; ru_maxrss would include the launcher's before exec.
         nbformat.v4.new_code_cell(
-            "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
         )
     )
     NotebookClient(

@@ -150,3 +150,31 @@ def test_python_m_course_utils_hub_link() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == hub_link("https://hub.example.edu", COURSE_GIT) + "\n"
+
+
+def test_the_command_needs_only_python(tmp_path: Path) -> None:
+    """The guide tells instructors to run it with any Python 3.11: no installed packages."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-S",
+            "-m",
+            "course_utils",
+            "hub-link",
+            "--hub",
+            "https://hub.example.edu",
+            "--repo",
+            COURSE_GIT,
+            "--module",
+            "03",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout
+        == hub_link("https://hub.example.edu", COURSE_GIT, notebook="03_feedback") + "\n"
+    )
