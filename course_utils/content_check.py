@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
+from pkgutil import iter_modules
 
 from . import evidence
 from .case_machine import check_case
@@ -59,6 +61,24 @@ def check_all(
     if notebook_dir.is_dir():
         for notebook in sorted(notebook_dir.glob("*.ipynb")):
             problems += check_notebook(notebook, known)
+    if finding_ids:
+        problems += check_model_evidence(finding_ids)
+    return problems
+
+
+def check_model_evidence(finding_ids: set[str]) -> list[str]:
+    """Every finding a model names in its EVIDENCE_IDS must exist in evidence.yaml."""
+    from . import simulate
+
+    problems = []
+    for module in iter_modules(simulate.__path__):
+        model = import_module(f"{simulate.__name__}.{module.name}")
+        for finding in getattr(model, "EVIDENCE_IDS", ()):
+            if finding not in finding_ids:
+                problems.append(
+                    f'{model.__file__}: EVIDENCE_IDS names "{finding}", which is not in '
+                    "evidence.yaml — add the finding or fix the id"
+                )
     return problems
 
 

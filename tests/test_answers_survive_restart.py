@@ -18,7 +18,7 @@ MODULES = ["00_start_here", "01_therapeutic_relationship"]
 ANSWER_ALL = """
 import json
 from course_utils import quiz
-from course_utils.schema import MultipleChoice, Numeric, SingleChoice
+from course_utils.schema import MultipleChoice, Numeric, Ordering, SingleChoice
 checked = []
 for call in CALLS:
     for qid, widget in quiz(*call).questions.items():
@@ -29,7 +29,9 @@ for call in CALLS:
             for oid in q.correct_ids:
                 widget.controls["option:" + oid].value = True
         elif isinstance(q, Numeric):
-            widget.controls["answer"].value = q.answer
+            widget.controls["answer"].value = f"{q.answer:g}"
+        elif isinstance(q, Ordering):
+            widget.controls["answer"].set_order([step.id for step in q.steps])
         else:
             raise TypeError("no automatic answer for " + type(q).__name__)
         result = widget.check()

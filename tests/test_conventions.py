@@ -129,3 +129,12 @@ def test_a_broken_bank_and_an_unknown_id_are_named(tmp_path: Path) -> None:
     assert any("01-x.yaml" in p and 'option "b"' in p and "feedback" in p for p in problems)
     assert any("01_x.ipynb" in p and '"nope"' in p for p in problems)
     assert any("01_x.ipynb" in p and "01-x" in p and "errors" in p for p in problems)
+
+
+def test_check_names_a_model_citing_a_missing_finding() -> None:
+    from course_utils import evidence
+    from course_utils.content_check import check_model_evidence
+
+    assert check_model_evidence(set(evidence.findings())) == []
+    problems = check_model_evidence(set(evidence.findings()) - {"alliance-outcome"})
+    assert any("relationship.py" in p and '"alliance-outcome"' in p for p in problems)

@@ -30,6 +30,10 @@ ELEMENTS: dict[str, Element] = {
 }
 
 
+EVIDENCE_IDS: tuple[str, ...] = tuple(element.finding for element in ELEMENTS.values())
+ILLUSTRATIVE: dict[str, str] = {}
+
+
 def r_from_d(d: float) -> float:
     """Convert a standardised mean difference (d or g) to r: r = d / sqrt(d² + 4)."""
     return d / sqrt(d * d + 4)
