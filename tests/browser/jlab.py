@@ -277,6 +277,8 @@ COURSE_WIDGETS: dict[str, str] = {
     "dashboard": ".cu-dashboard",
 }
 CHART_IMG = ".cu-chart img"
+# What a module screenshot shows: its first explorer, else its first other course widget.
+SCREENSHOT_TARGETS = (".cu-explorer", ".cu-case", ".cu-quiz", ".cu-dashboard", ".cu-setup")
 REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 BLOCK_TAG = re.compile(r"</?(p|li|ul|ol|br|h\d|blockquote|pre|div)\b[^>]*>")
 SETTLE_INTERVAL_MS = 400
@@ -318,6 +320,26 @@ def code_sources(notebook: Path) -> list[str]:
 def chart_alts(page: Page) -> list[str]:
     """The alt text of every course chart image (`.cu-chart img`), in page order."""
     return page.locator(CHART_IMG).evaluate_all("els => els.map(e => e.getAttribute('alt') ?? '')")
+
+
+def expect_charts_with_alt(page: Page, explorers: int, notebook: str) -> None:
+    """Wait until each explorer shows its chart; fail if any course chart has an empty alt."""
+    expect(
+        page.locator(f".cu-explorer {CHART_IMG}"), f"{notebook}: an explorer shows no chart"
+    ).to_have_count(explorers)
+    blank = [i for i, alt in enumerate(chart_alts(page)) if not alt.strip()]
+    assert blank == [], f"{notebook}: chart image(s) number {blank} (from 0) have an empty alt"
+
+
+def scroll_to_first_widget(page: Page) -> None:
+    """Scroll the cell of the module's most telling widget to the top of the view."""
+    for css in SCREENSHOT_TARGETS:
+        found = widgets(page, css)
+        if found.count():
+            found.first.evaluate(
+                "e => (e.closest('.jp-Cell') ?? e).scrollIntoView({block: 'start'})"
+            )
+            return
 
 
 def settled_attribute(

@@ -1,0 +1,107 @@
+"""Accessibility checks with axe-core (tests/browser/node_modules/axe-core/axe.min.js)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+AXE_PATH = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+REPORT_DIR = Path(__file__).resolve().parent / "screenshots"
+BLOCKING_IMPACTS = ("serious", "critical")
+# Course content: cell outputs (widgets, plots, HTML) and rendered Markdown cells.
+CONTENT_SELECTOR = ".jp-OutputArea, .jp-MarkdownOutput"
+# Violations inside course content that come from a third-party widget library and that the
+# course cannot fix: (axe rule id, CSS selector the offending node matches, why).
+KNOWN_WIDGET_VIOLATIONS: list[tuple[str, str, str]] = [
+    (
+        "aria-input-field-name",
+        ".widget-slider .noUi-handle",
+        "ipywidgets 8.1 slider handle (noUiSlider, role=slider) has no accessible name; "
+        "the description label is not linked to it",
+    ),
+]
+
+# Runs axe over `context`, keeps serious/critical violations and tags each offending node
+# with whether it lies inside course content (`contentSelector`).
+_RUN_AXE_JS = """
+async ([context, contentSelector, impacts, known]) => {
+  const result = await axe.run(context ?? document,
+    {elementRef: true, resultTypes: ['violations']});
+  return result.violations
+    .filter(v => impacts.includes(v.impact))
+    .map(v => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map(n => ({
+        target: JSON.stringify(n.target), html: n.html.slice(0, 300),
+        summary: n.failureSummary ?? '',
+        content: !!n.element?.closest?.(contentSelector),
+        known: known.some(([rule, sel]) => rule === v.id && !!n.element?.matches?.(sel)),
+      })),
+    }));
+}
+"""
+
+
+@dataclass
+class AxeReport:
+    """Serious/critical axe violations: course content, known widget-library ones, and chrome."""
+
+    content: list[dict[str, Any]] = field(default_factory=list)
+    known: list[dict[str, Any]] = field(default_factory=list)
+    chrome: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self, which: str = "content") -> str:
+        """One line per violated rule: impact, rule id, help text and the first node targets."""
+        lines = []
+        for v in getattr(self, which):
+            targets = ", ".join(n["target"] for n in v["nodes"][:3])
+            lines.append(f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x: {targets})")
+        return "\n".join(lines)
+
+    def save(self, name: str) -> Path:
+        """Write the full report to screenshots/<name>.axe.json and return the path."""
+        REPORT_DIR.mkdir(exist_ok=True)
+        path = REPORT_DIR / f"{name}.axe.json"
+        data = {"content": self.content, "known": self.known, "chrome": self.chrome}
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        return path
+
+    def warn(self) -> None:
+        """Emit pytest warnings for known and chrome violations (reported, never failing)."""
+        for which, label in (("known", "known widget-library"), ("chrome", "JupyterLab/Voila")):
+            if getattr(self, which):
+                warnings.warn(f"axe: {label} violations:\n{self.summary(which)}", stacklevel=2)
+
+
+def inject_axe(page: Page) -> None:
+    """Load axe-core into the page unless it is already there."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=AXE_PATH)
+
+
+def run_axe(
+    page: Page,
+    context: str | dict[str, Any] | None = None,
+    content_selector: str = CONTENT_SELECTOR,
+) -> AxeReport:
+    """Run axe over `context` (default: whole page); return serious/critical violations by area."""
+    inject_axe(page)
+    known = [[rule, selector] for rule, selector, _ in KNOWN_WIDGET_VIOLATIONS]
+    args = [context, content_selector, list(BLOCKING_IMPACTS), known]
+    report = AxeReport()
+    for violation in page.evaluate(_RUN_AXE_JS, args):
+        nodes = violation.pop("nodes")
+        groups = {
+            "content": [n for n in nodes if n["content"] and not n["known"]],
+            "known": [n for n in nodes if n["content"] and n["known"]],
+            "chrome": [n for n in nodes if not n["content"]],
+        }
+        for which, group in groups.items():
+            if group:
+                getattr(report, which).append({**violation, "nodes": group})
+    return report
