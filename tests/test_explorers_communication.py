@@ -20,28 +20,6 @@ def explorer(request):
     return getattr(explore, request.param)()
 
 
-def test_it_is_simulated_and_sourced(explorer) -> None:
-    assert "Simulated" in explorer.chart.title.get_text()
-    assert "Simulated data" in explorer.description.value
-    sources = explorer.children[-1].value
-    assert "Where do these numbers come from?" in sources
-    assert "Elliott" in sources and "Illustrative" in sources
-
-
-def test_moving_the_first_slider_redraws_once_and_changes_the_description(explorer) -> None:
-    control = next(iter(explorer.controls.values()))
-    before, text, figure = explorer.redraws, alt_text(explorer), explorer.chart.figure
-    control.value = control.max
-    assert explorer.redraws == before + 1
-    assert alt_text(explorer) != text
-    assert explorer.chart.figure is figure
-
-
-def test_every_control_is_labelled(explorer) -> None:
-    for control in explorer.controls.values():
-        assert control.description
-
-
 def test_the_therapists_own_rating_predicts_least_at_defaults() -> None:
     explorer = explore.whose_view_counts()
     assert "the client's rating predicts best" in explorer.description.value.replace("&#x27;", "'")

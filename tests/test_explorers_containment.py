@@ -49,11 +49,6 @@ def test_the_smallest_containment_still_compares_with_a_third_of_it(explorer) ->
     assert "with c ÷ 3" in explorer.readout.value
 
 
-def test_every_control_is_labelled(explorer) -> None:
-    for control in explorer.controls.values():
-        assert control.description
-
-
 def test_a_notebook_can_start_from_another_containment() -> None:
     explorer = explore.containment_window(containment=0.05)
     assert explorer.controls["containment"].value == pytest.approx(0.05)
