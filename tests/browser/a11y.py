@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from playwright.sync_api import Page
 AXE_PATH = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 REPORT_DIR = Path(__file__).resolve().parent / "screenshots"
 BLOCKING_IMPACTS = ("serious", "critical")
+# axe-core >= 4.11.3 checks colour, link and target-size rules only on nodes inside the viewport
+# (dequelabs/axe-core#5183), so axe runs with the viewport grown to show the whole page.
+MAX_VIEWPORT_HEIGHT = 100_000
 # Course content: cell outputs (widgets, plots, HTML) and rendered Markdown cells.
 CONTENT_SELECTOR = ".jp-OutputArea, .jp-MarkdownOutput"
 # Violations inside course content that come from a third-party widget library and that the
@@ -78,6 +83,48 @@ class AxeReport:
                 warnings.warn(f"axe: {label} violations:\n{self.summary(which)}", stacklevel=2)
 
 
+# How much taller the viewport must be for nothing to scroll: the largest hidden overflow of the
+# document or of any scrolling element (JupyterLab scrolls the notebook, not the document).
+_HIDDEN_HEIGHT_JS = """
+() => {
+  let hidden = 0;
+  for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+    if (!el || el.scrollHeight <= el.clientHeight + 1) continue;
+    const overflow = getComputedStyle(el).overflowY;
+    if (el === document.scrollingElement || overflow === 'auto' || overflow === 'scroll') {
+      hidden = Math.max(hidden, el.scrollHeight - el.clientHeight);
+    }
+  }
+  return Math.ceil(hidden);
+}
+"""
+
+_NEXT_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+@contextmanager
+def whole_page_in_view(page: Page) -> Iterator[None]:
+    """Grow the viewport until nothing scrolls (up to MAX_VIEWPORT_HEIGHT), then restore it."""
+    original = page.viewport_size
+    if original is None:
+        yield
+        return
+    height = original["height"]
+    try:
+        for _ in range(3):
+            hidden = page.evaluate(_HIDDEN_HEIGHT_JS)
+            if hidden <= 1 or height >= MAX_VIEWPORT_HEIGHT:
+                break
+            height = min(height + hidden, MAX_VIEWPORT_HEIGHT)
+            page.set_viewport_size({"width": original["width"], "height": height})
+            page.wait_for_function("h => window.innerHeight === h", arg=height)
+            # JupyterLab lays its panels out on the next animation frame after a resize.
+            page.evaluate(_NEXT_FRAMES_JS)
+        yield
+    finally:
+        page.set_viewport_size(original)
+
+
 def inject_axe(page: Page) -> None:
     """Load axe-core into the page unless it is already there."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -88,13 +135,16 @@ def run_axe(
     page: Page,
     context: str | dict[str, Any] | None = None,
     content_selector: str = CONTENT_SELECTOR,
+    whole_page: bool = True,
 ) -> AxeReport:
-    """Run axe over `context` (default: whole page); return serious/critical violations by area."""
+    """Run axe over `context` (default: the page; `whole_page`: all in view); violations by area."""
     inject_axe(page)
     known = [[rule, selector] for rule, selector, _ in KNOWN_WIDGET_VIOLATIONS]
     args = [context, content_selector, list(BLOCKING_IMPACTS), known]
     report = AxeReport()
-    for violation in page.evaluate(_RUN_AXE_JS, args):
+    with whole_page_in_view(page) if whole_page else nullcontext():
+        violations = page.evaluate(_RUN_AXE_JS, args)
+    for violation in violations:
         nodes = violation.pop("nodes")
         groups = {
             "content": [n for n in nodes if n["content"] and not n["known"]],

@@ -55,13 +55,14 @@ def test_module_as_app(
         move_a_slider(page)
         jlab.screenshot(page, f"voila-{module.stem}-used")
 
+    assert console_errors == [], f"{name}: JavaScript errors in the console:\n" + "\n".join(
+        console_errors
+    )
+
     report = run_axe(page)
     report.save(f"voila-{module.stem}")
     report.warn()
     assert report.content == [], f"{name}: axe violations in course content:\n{report.summary()}"
-    assert console_errors == [], f"{name}: JavaScript errors in the console:\n" + "\n".join(
-        console_errors
-    )
 
 
 def answer_by_keyboard(page: Page, notebook: Path) -> None:
