@@ -94,6 +94,17 @@ class QuestionBase(Strict):
     evidence: list[Id] = Field(default_factory=list, description="Finding ids the item relies on.")
 
 
+ItemWithId = TypeVar("ItemWithId", bound=BaseModel)
+
+
+def _distinct(items: list[ItemWithId], noun: str) -> list[ItemWithId]:
+    """Return `items`, or raise naming the ids that repeat."""
+    duplicates = _repeated([item.id for item in items])
+    if duplicates:
+        raise ValueError(f"{noun} ids {duplicates} repeat — give every {noun} its own id")
+    return items
+
+
 def _repeated(ids: list[str]) -> list[str]:
     return sorted({i for i in ids if ids.count(i) > 1})
 
@@ -105,10 +116,7 @@ class ChoiceQuestion(QuestionBase):
     @field_validator("options")
     @classmethod
     def _distinct_option_ids(cls, options: list[Option]) -> list[Option]:
-        duplicates = _repeated([option.id for option in options])
-        if duplicates:
-            raise ValueError(f"option ids {duplicates} repeat — give every option its own id")
-        return options
+        return _distinct(options, "option")
 
     @property
     def correct_ids(self) -> frozenset[str]:
@@ -199,10 +207,7 @@ class Ordering(QuestionBase):
     @field_validator("steps")
     @classmethod
     def _distinct_step_ids(cls, steps: list[Step]) -> list[Step]:
-        duplicates = _repeated([step.id for step in steps])
-        if duplicates:
-            raise ValueError(f"step ids {duplicates} repeat — give every step its own id")
-        return steps
+        return _distinct(steps, "step")
 
 
 class FreeText(QuestionBase):
@@ -229,10 +234,7 @@ class QuestionBank(Strict):
     @field_validator("questions")
     @classmethod
     def _distinct_question_ids(cls, questions: list[AnyQuestion]) -> list[AnyQuestion]:
-        duplicates = _repeated([question.id for question in questions])
-        if duplicates:
-            raise ValueError(f"question ids {duplicates} repeat — give every question its own id")
-        return questions
+        return _distinct(questions, "question")
 
     def question(self, question_id: str) -> AnyQuestion:
         for question in self.questions:

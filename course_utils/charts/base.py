@@ -64,6 +64,10 @@ class Chart:
     def build(self) -> None:
         raise NotImplementedError
 
+    def suptitle(self, text: str) -> Text:
+        """The figure's title in the course style (it should say "Simulated" where it is)."""
+        return self.figure.suptitle(text, fontsize=12, fontweight="bold")
+
     def dynamic(self, *artists: Artist) -> None:
         """Mark artists as changing: they are left out of the cached background."""
         for artist in artists:

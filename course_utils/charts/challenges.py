@@ -20,11 +20,7 @@ class RuptureChart(Chart):
     def build(self) -> None:
         timeline, dropout, outcome = self.figure.subplots(1, 3, width_ratios=(1.8, 1, 1))
         self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.24, top=0.76, wspace=0.42)
-        self.figure.suptitle(
-            "Simulated course of therapy: ruptures, dropout and outcome",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated course of therapy: ruptures, dropout and outcome")
         self.sessions = 20
         timeline.set(
             xlim=(0.4, self.sessions + 0.9),
@@ -127,11 +123,7 @@ class CulturalChart(Chart):
     def build(self) -> None:
         spread, effect, raters = self.figure.subplots(1, 3, width_ratios=(1.9, 1, 1))
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.26, top=0.84, wspace=0.45)
-        self.figure.suptitle(
-            "Simulated clients: cultural adaptation and who rates competence",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated clients: cultural adaptation and who rates competence")
         self.edges = np.arange(-3.5, 4.51, 0.25)
         centres = (self.edges[:-1] + self.edges[1:]) / 2
         self.centres = centres

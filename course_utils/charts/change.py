@@ -22,11 +22,7 @@ class GainsChart(Chart):
     def build(self) -> None:
         paths, shares = self.figure.subplots(1, 2, width_ratios=(2.4, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.86, wspace=0.3)
-        self.figure.suptitle(
-            "Simulated depression scores: steady change and sudden gains",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated depression scores: steady change and sudden gains")
         paths.set(
             xlim=(-0.3, 15.3),
             ylim=(0, 50),
@@ -111,11 +107,7 @@ class CircleChart(Chart):
     def build(self) -> None:
         circle, reach = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
         self.figure.subplots_adjust(left=0.04, right=0.98, bottom=0.24, top=0.86, wspace=0.22)
-        self.figure.suptitle(
-            "Simulated client and therapist on the interpersonal circle",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated client and therapist on the interpersonal circle")
         self.draw_circle(circle)
         self.paths = LineCollection([], colors="#F6DDA6", linewidths=0.6)  # orange, pale tint
         circle.add_collection(self.paths)
@@ -229,11 +221,7 @@ class StagesChart(Chart):
     def build(self) -> None:
         stack, dropout, outcome = self.figure.subplots(1, 3, width_ratios=(1.7, 1, 1))
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.24, top=0.74, wspace=0.42)
-        self.figure.suptitle(
-            "Simulated clients: stage of change, dropout and outcome",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated clients: stage of change, dropout and outcome")
         self.sessions = np.arange(21)
         stack.set(xlim=(0, 20), ylim=(0, 100), xlabel="Session", ylabel="Clients (%)")
         stack.grid(False)

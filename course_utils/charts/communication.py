@@ -43,11 +43,7 @@ class RaterChart(Chart):
     def build(self) -> None:
         validity_axes, outcome_axes = self.figure.subplots(1, 2)
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.28)
-        self.title = self.figure.suptitle(
-            "Simulated clients: whose rating of empathy predicts outcome?",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.title = self.suptitle("Simulated clients: whose rating of empathy predicts outcome?")
         self.figure.text(
             0.01,
             0.01,
@@ -100,11 +96,7 @@ class MessageChart(Chart):
     def build(self) -> None:
         scatter_axes, outcome_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.82, wspace=0.25)
-        self.title = self.figure.suptitle(
-            "Simulated therapist–client pairs: warmth sent and received",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.title = self.suptitle("Simulated therapist–client pairs: warmth sent and received")
         self.figure.text(
             0.01, 0.01, "Simulated data. Illustrative: the size of both mismatches.", **FOOTNOTE
         )

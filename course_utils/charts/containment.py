@@ -28,10 +28,8 @@ class ContainmentChart(Chart):
     def build(self) -> None:
         trace, total = self.figure.subplots(1, 2, width_ratios=(1.45, 1))
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.76, wspace=0.25)
-        self.title = self.figure.suptitle(
-            "Simulated session: containment keeps arousal in a workable window",
-            fontsize=12,
-            fontweight="bold",
+        self.title = self.suptitle(
+            "Simulated session: containment keeps arousal in a workable window"
         )
         self.figure.text(
             0.01,

@@ -52,11 +52,7 @@ class DoseChart(Chart):
     def build(self) -> None:
         curves, bars = self.figure.subplots(1, 2, width_ratios=(2.6, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.24, top=0.86, wspace=0.32)
-        self.figure.suptitle(
-            "Simulated clients: share reaching each criterion by session",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated clients: share reaching each criterion by session")
         curves.set_xscale("log")
         curves.set(
             xlim=(0.9, 60),
@@ -136,11 +132,7 @@ class TherapistChart(Chart):
         self.count = 50
         caterpillar, ranking = self.figure.subplots(1, 2, width_ratios=(1.9, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.24, top=0.86, wspace=0.34)
-        self.figure.suptitle(
-            "Simulated therapists: mean client outcome with 95% intervals",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated therapists: mean client outcome with 95% intervals")
         self.caterpillar = caterpillar
         caterpillar.set(
             xlim=(0, self.count + 1),
@@ -224,11 +216,7 @@ class CareerChart(Chart):
     def build(self) -> None:
         lines, bars = self.figure.subplots(1, 2, width_ratios=(2.6, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.24, top=0.86, wspace=0.34)
-        self.figure.suptitle(
-            "Simulated therapists: effectiveness over ten years",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.suptitle("Simulated therapists: effectiveness over ten years")
         lines.set(
             xlim=(-0.3, 10.3),
             ylim=(0.2, 2.1),

@@ -26,9 +26,7 @@ class MonitoringChart(Chart):
     def build(self) -> None:
         course, plot = self.figure.subplots(1, 2, width_ratios=(1.5, 1))
         self.figure.subplots_adjust(left=0.09, right=0.83, bottom=0.2, top=0.76, wspace=0.3)
-        self.title = self.figure.suptitle(
-            "Simulated OQ-45 monitoring of a cohort", fontsize=12, fontweight="bold"
-        )
+        self.title = self.suptitle("Simulated OQ-45 monitoring of a cohort")
         self.figure.text(
             0.01,
             0.01,
@@ -134,11 +132,7 @@ class FeedbackChart(Chart):
     def build(self) -> None:
         everyone, flagged = self.figure.subplots(1, 2, sharey=True)
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.22, top=0.78, wspace=0.1)
-        self.title = self.figure.suptitle(
-            "Simulated cohort: the same clients with and without feedback",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.title = self.suptitle("Simulated cohort: the same clients with and without feedback")
         self.figure.text(
             0.01,
             0.01,

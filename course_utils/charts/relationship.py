@@ -14,7 +14,7 @@ class CohortChart(Chart):
     def build(self) -> None:
         scatter_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1.6, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.82, wspace=0.3)
-        self.title = self.figure.suptitle("Simulated cohort", fontsize=12, fontweight="bold")
+        self.title = self.suptitle("Simulated cohort")
         scatter_axes.set(
             xlim=(-LIMIT, LIMIT),
             ylim=(-LIMIT, LIMIT),

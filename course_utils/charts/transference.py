@@ -41,11 +41,7 @@ class CountertransferenceChart(Chart):
     def build(self) -> None:
         outcome_axes, path_axes = self.figure.subplots(1, 2, width_ratios=(1.2, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.15)
-        self.title = self.figure.suptitle(
-            "Simulated therapists: managing countertransference and outcome",
-            fontsize=12,
-            fontweight="bold",
-        )
+        self.title = self.suptitle("Simulated therapists: managing countertransference and outcome")
         self.figure.text(
             0.01,
             0.01,
@@ -142,10 +138,8 @@ class TemplateChart(Chart):
     def build(self) -> None:
         circle, warmth = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
         self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.2, top=0.76, wspace=0.25)
-        self.title = self.figure.suptitle(
-            "Simulated client: a transference template, confirmed or revised",
-            fontsize=12,
-            fontweight="bold",
+        self.title = self.suptitle(
+            "Simulated client: a transference template, confirmed or revised"
         )
         self.figure.text(
             0.01,

@@ -116,19 +116,24 @@ def strip_markdown(text: str) -> str:
     return text.replace("*", "")
 
 
+WIDE = {"description_width": "16em"}
+ROW = {"width": "38em"}
+
+
 def slider(
     description: str, value: float, low: float, high: float, step: float, **kwargs
 ) -> widgets.FloatSlider:
-    """A labelled float slider whose label is wide enough to read."""
+    """A labelled float slider; the tooltip shows the whole label if it is cut short."""
     return widgets.FloatSlider(
         value=value,
         min=low,
         max=high,
         step=step,
         description=description,
+        tooltip=description,
         continuous_update=False,
-        style={"description_width": "16em"},
-        layout=widgets.Layout(width="38em"),
+        style=WIDE,
+        layout=widgets.Layout(**ROW),
         **kwargs,
     )
 
@@ -136,13 +141,30 @@ def slider(
 def int_slider(
     description: str, value: int, low: int, high: int, step: int = 1
 ) -> widgets.IntSlider:
+    """A labelled integer slider, like `slider`."""
     return widgets.IntSlider(
         value=value,
         min=low,
         max=high,
         step=step,
         description=description,
+        tooltip=description,
         continuous_update=False,
-        style={"description_width": "16em"},
-        layout=widgets.Layout(width="38em"),
+        style=WIDE,
+        layout=widgets.Layout(**ROW),
+    )
+
+
+def toggle(description: str, value: bool) -> widgets.Checkbox:
+    """A labelled on/off switch for a scenario (e.g. preferences accommodated)."""
+    return widgets.Checkbox(
+        value=value, description=description, tooltip=description, style=WIDE,
+        layout=widgets.Layout(**ROW),
+    )  # fmt: skip
+
+
+def seed_box(seed: int) -> widgets.BoundedIntText:
+    """The random seed: the same seed always draws the same simulated clients."""
+    return widgets.BoundedIntText(
+        value=seed, min=0, max=9999, description="Random seed", style=WIDE
     )

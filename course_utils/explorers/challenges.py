@@ -12,8 +12,7 @@ from ..charts.challenges import CulturalChart, RuptureChart
 from ..simulate import challenges as model
 from ..simulate.checks import check_range
 from ..simulate.enhancing import normal_cdf
-from .base import Caption, Explorer, int_slider, slider
-from .enhancing import WIDE, seed_box
+from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
 
 # --- Ruptures and repair -----------------------------------------------------------------------
 
@@ -39,12 +38,7 @@ def rupture_repair(
         "repair": slider(
             "Noticed ruptures repaired (%, illustrative)", 100 * start.repair_chance, 0, 100, 5
         ),
-        "pd": widgets.Checkbox(
-            value=False,
-            description=f"Personality disorder (ruptures × {start.pd_factor:g}, illustrative)",
-            style=WIDE,
-            layout=widgets.Layout(width="38em"),
-        ),
+        "pd": toggle(f"Personality disorder (ruptures × {start.pd_factor:g}, illustrative)", False),
         "clients": int_slider("Simulated clients (N)", clients, 100, 2000, 100),
         "seed": seed_box(seed),
     }

@@ -11,8 +11,7 @@ from .. import evidence
 from ..charts.change import CircleChart, GainsChart, StagesChart
 from ..simulate import change as model
 from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
-from .enhancing import WIDE, seed_box
+from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
 
 # --- Sudden gains ------------------------------------------------------------------------------
 
@@ -237,12 +236,7 @@ def stages_and_dose(
         "backward": slider(
             "Slip a stage back (% per session, illustrative)", backward_percent, 0, 20, 1
         ),
-        "accommodate": widgets.Checkbox(
-            value=accommodate,
-            description=f"Preferences accommodated (dropout odds ÷ {ratio:g})",
-            style=WIDE,
-            layout=widgets.Layout(width="38em"),
-        ),
+        "accommodate": toggle(f"Preferences accommodated (dropout odds ÷ {ratio:g})", accommodate),
         "clients": int_slider("Simulated clients (N)", clients, 200, 5000, 100),
         "seed": seed_box(seed),
     }

@@ -9,19 +9,12 @@ from .. import evidence
 from ..charts.enhancing import CareerChart, DoseChart, TherapistChart
 from ..simulate import enhancing as model
 from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
+from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider
 
-WIDE = {"description_width": "16em"}
 CRITERIA = {
     "improved": "Measurably improved (Howard)",
     "recovered": "Clinically significant change (Hansen)",
 }
-
-
-def seed_box(seed: int) -> widgets.BoundedIntText:
-    return widgets.BoundedIntText(
-        value=seed, min=0, max=9999, description="Random seed", style=WIDE
-    )
 
 
 def plural(count: float, noun: str) -> str:

@@ -8,7 +8,7 @@ from ..charts.relationship import CohortChart
 from ..evidence import format_stat
 from ..simulate.checks import check_range
 from ..simulate.relationship import ELEMENTS, besd, correlated_cohort, element_r
-from .base import Caption, Explorer, int_slider, slider
+from .base import ROW, WIDE, Caption, Explorer, int_slider, seed_box, slider
 
 
 def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> Explorer:
@@ -20,14 +20,11 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
         options=[(e.label, key) for key, e in ELEMENTS.items()],
         value=element,
         description="Relationship element",
-        style={"description_width": "16em"},
-        layout=widgets.Layout(width="38em"),
+        style=WIDE,
+        layout=widgets.Layout(**ROW),
     )
     r = slider("Correlation with outcome (r)", round(element_r(element), 3), -0.6, 0.9, 0.01)
     size = int_slider("Clients in the cohort (N)", n, 50, 2000, 50)
-    seed_box = widgets.BoundedIntText(
-        value=seed, min=0, max=9999, description="Random seed", style={"description_width": "16em"}
-    )
 
     def draw(chart: CohortChart, values: dict[str, object]) -> Caption:
         key = str(values["element"])
@@ -57,7 +54,7 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
 
     return Explorer(
         chart=CohortChart(),
-        controls={"element": choose, "r": r, "n": size, "seed": seed_box},
+        controls={"element": choose, "r": r, "n": size, "seed": seed_box(seed)},
         draw=draw,
         sources=[e.finding for e in ELEMENTS.values()],
         linked={"element": lambda key: {"r": round(element_r(str(key)), 3)}},

@@ -8,7 +8,7 @@ from ..charts.transference import CountertransferenceChart, TemplateChart
 from ..evidence import format_stat
 from ..simulate import transference as model
 from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
+from .base import WIDE, Caption, Explorer, int_slider, slider
 
 
 def _r(value: float) -> str:
@@ -134,7 +134,7 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
             options=[(key.replace("-", " "), key) for key in model.TEMPLATES],
             value=template,
             description="Client expects the therapist to be",
-            style={"description_width": "16em"},
+            style=WIDE,
             layout=widgets.Layout(width="38em"),
         ),
     }
