@@ -187,7 +187,7 @@ class QuestionWidget(CourseBox):
             answer = self._build_answer_control()
             self.controls["check"] = check
             parts += [answer, widgets.HBox([check, self.status]), self.feedback]
-        super().__init__(parts, css_class="cu-question")
+        super().__init__(parts, css_class="cu-question", nested=True)
         if not isinstance(question, FreeText):
             self._restore()
 

@@ -333,6 +333,9 @@ class ContentError(ValueError):
 
 Model = TypeVar("Model", bound=BaseModel)
 
+#: libyaml's safe loader where PyYAML was built with it (about eight times faster), else PyYAML's.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: Path) -> object:
     """Parse a YAML file safely, turning syntax errors into one readable line."""
@@ -340,8 +343,9 @@ def read_yaml(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ContentError(f"{path}: cannot be read ({error.strerror}) — check the path") from None
+    loader = SafeLoader(text)
     try:
-        return yaml.safe_load(text)
+        return loader.get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -349,6 +353,8 @@ def read_yaml(path: Path) -> object:
         raise ContentError(
             f"{path}: YAML syntax error{where}: {problem} — check indentation and quoting"
         ) from None
+    finally:
+        loader.dispose()
 
 
 def load(path: Path, model: type[Model], noun: str = "item") -> Model:

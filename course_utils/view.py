@@ -8,6 +8,7 @@ from typing import Protocol
 
 import ipywidgets as widgets
 
+from .keyboard import KeyboardScope
 from .text import escape
 
 WIDGETS_MISSING = (
@@ -26,13 +27,20 @@ def course_css() -> str:
 
 
 class CourseBox(widgets.VBox):
-    """A VBox that carries the course style and explains itself if widgets cannot render."""
+    """A VBox that carries the course style, keeps keys pressed in it from running notebook
+    shortcuts, and explains itself if widgets cannot render.
 
-    def __init__(self, children: list[widgets.Widget], css_class: str) -> None:
+    A box shown inside another course widget passes `nested=True`: the outer one carries both.
+    """
+
+    def __init__(
+        self, children: list[widgets.Widget], css_class: str, *, nested: bool = False
+    ) -> None:
         style = widgets.HTML(
             f"<style>{course_css()}</style>", layout=widgets.Layout(display="none")
         )
-        super().__init__([style, *children], layout=widgets.Layout(width="100%"))
+        shared = [] if nested else [style, KeyboardScope()]
+        super().__init__([*shared, *children], layout=widgets.Layout(width="100%"))
         self.add_class("cu-box")
         self.add_class(css_class)
 

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 from course_utils import progress
@@ -32,3 +33,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def restart_kernel() -> None:
     """What a kernel restart does to the package's state: forget every open store."""
     progress._store_for.cache_clear()
+
+
+def html_containing(box: widgets.Box, css_class: str) -> str:
+    """The HTML of the child widget whose markup carries `css_class`."""
+    return next(
+        child.value
+        for child in box.children
+        if isinstance(child, widgets.HTML) and f'class="{css_class}"' in child.value
+    )

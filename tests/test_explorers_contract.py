@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
+from importlib import import_module
+from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
 
 from course_utils import explore
 
+REPO = Path(__file__).resolve().parent.parent
 NAMES = [name for name in explore.__all__ if name != "Explorer"]
 SLIDERS = (widgets.FloatSlider, widgets.IntSlider)
 
@@ -33,6 +38,36 @@ def explorer(request):
 
 def test_there_is_an_explorer_for_every_module_with_simulations() -> None:
     assert len(NAMES) >= 16
+
+
+def test_the_topic_map_lists_exactly_what_the_topic_modules_define() -> None:
+    package = Path(explore.__file__).parent
+    defined = {
+        name: module.stem
+        for module in package.glob("*.py")
+        if module.stem not in {"__init__", "base"}
+        for name in import_module(f"course_utils.explorers.{module.stem}").__all__
+    }
+    assert defined == explore.TOPICS
+
+
+def test_a_notebook_imports_only_the_topics_it_shows() -> None:
+    code = (
+        "import sys; from course_utils import explore; explore.alliance_outcome; "
+        "print(sorted(m for m in sys.modules if m.startswith('course_utils.explorers.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.split() == [
+        "['course_utils.explorers.base',",
+        "'course_utils.explorers.relationship']",
+    ]
+
+
+def test_an_unknown_explorer_names_itself() -> None:
+    with pytest.raises(AttributeError, match="no explorer 'alliance'"):
+        explore.alliance
 
 
 def test_the_chart_and_the_words_say_simulated(explorer) -> None:

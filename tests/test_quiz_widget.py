@@ -13,7 +13,7 @@ from course_utils import progress
 from course_utils.quizzes import Quiz
 from course_utils.schema import QuestionBank, load
 
-from .conftest import restart_kernel
+from .conftest import html_containing, restart_kernel
 
 BANK = """
 bank: 99-test
@@ -181,7 +181,7 @@ def test_content_html_is_escaped(data_dir: Path, bank: QuestionBank) -> None:
     html = question.feedback.value
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    scenario = question.children[1].value
+    scenario = html_containing(question, "cu-scenario")
     assert "<em>nothing helps</em>" in scenario  # Markdown still renders
 
 

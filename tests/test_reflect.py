@@ -13,7 +13,7 @@ from course_utils.quizzes import Quiz
 from course_utils.reflections import ReflectionWidget, commentaries
 from course_utils.schema import QuestionBank, load
 
-from .conftest import restart_kernel
+from .conftest import html_containing, restart_kernel
 
 HEARD = "When did you last feel truly heard?"
 
@@ -90,7 +90,7 @@ def test_prompts_and_commentary_render_markdown_but_not_html(
     read = reflect.commentaries.__wrapped__
     monkeypatch.setattr(reflect, "commentaries", lambda module: read(module, folder))
     widget = reflect.reflect("42-x", "Why *now*? <img src=x onerror=alert(1)>")
-    prompt = widget.children[2].value
+    prompt = html_containing(widget, "cu-prompt")
     assert "<em>now</em>" in prompt and "<img" not in prompt and "&lt;img" in prompt
     widget.controls["text"].value = "written"
     widget.save()
@@ -118,7 +118,7 @@ def test_a_free_text_question_in_a_bank_is_saved_and_revealed_after_writing(
     path.write_text(FREE_TEXT_BANK)
     bank = load(path, QuestionBank, noun="question")
     question = Quiz(bank, ()).questions["why-alliance"]
-    assert "<em>pointless</em>" in question.children[1].value
+    assert "<em>pointless</em>" in html_containing(question, "cu-scenario")
     assert "tasks" not in question.panel.commentary_area.value
     question.controls["text"].value = "The tasks feel irrelevant to her."
     question.controls["save"].click()

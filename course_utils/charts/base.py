@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import base64
-from io import BytesIO
 
 import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from PIL import Image
 
 from ..text import escape
+from . import png
 
 #: Okabe & Ito's colour-blind-safe palette.
 OKABE_ITO = {
@@ -92,13 +91,7 @@ class Chart:
         self.canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
-        width, height = self.canvas.get_width_height()
-        image = Image.frombuffer(
-            "RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-        )
-        buffer = BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return png.encode(self.canvas.buffer_rgba())
 
 
 def img_tag(png: bytes, alt: str) -> str:

@@ -1,20 +1,46 @@
 """Explorers: controls bound to a pure model and a chart, one redraw per change.
 
-Call them from a notebook as `explore.alliance_outcome()`. Every submodule lists its explorers
-in `__all__`; they are collected here, so adding an explorer touches only its own module.
+Call them from a notebook as `explore.alliance_outcome()`. Each topic's module is imported on
+first use, so a notebook's kernel holds only the models and charts it shows.
 """
 
+from __future__ import annotations
+
 from importlib import import_module
-from pkgutil import iter_modules
+from typing import Any
 
 from .base import Explorer
 
-__all__ = ["Explorer"]
+#: Every explorer, by the topic module that defines it (a test checks each module's `__all__`).
+TOPICS = {
+    "alliance_outcome": "relationship",
+    "message_received": "communication",
+    "whose_view_counts": "communication",
+    "feedback_effect": "feedback",
+    "outcome_monitoring": "feedback",
+    "containment_window": "containment",
+    "countertransference": "transference",
+    "transference_template": "transference",
+    "circumplex_dance": "change",
+    "stages_and_dose": "change",
+    "sudden_gains": "change",
+    "cultural_fit": "challenges",
+    "rupture_repair": "challenges",
+    "dose_response": "enhancing",
+    "practice_vs_experience": "enhancing",
+    "therapist_effects": "enhancing",
+}
 
-for _module in iter_modules(__path__):
-    if _module.name != "base":
-        _names = import_module(f"{__name__}.{_module.name}").__all__
-        globals().update(
-            {n: getattr(import_module(f"{__name__}.{_module.name}"), n) for n in _names}
-        )
-        __all__ += _names
+__all__ = ["Explorer", *TOPICS]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in TOPICS:
+        raise AttributeError(f"course_utils.explore has no explorer {name!r}")
+    explorer = getattr(import_module(f".{TOPICS[name]}", __name__), name)
+    globals()[name] = explorer
+    return explorer
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -399,6 +399,14 @@ def plain_text(source: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
 
 
+def active_cell_index(page: Page) -> int:
+    """The index of the notebook's active cell (where command-mode shortcuts act)."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
+        ".findIndex(cell => cell.classList.contains('jp-mod-active'))"
+    )
+
+
 def is_focused(locator: Locator) -> bool:
     """True if the element has the keyboard focus."""
     return bool(locator.evaluate("e => e === document.activeElement"))

@@ -6,14 +6,18 @@ test sees another's answers. Right answers come from the YAML banks, never from 
 
 from __future__ import annotations
 
+import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from course_utils.case_machine import load_case, node_by_id
+from course_utils.progress import FILE_NAME, Store, learner_id
 from course_utils.schema import CaseDialogue, Node, Reply, SingleChoice
 
 from . import jlab
@@ -261,13 +265,6 @@ def test_keyboard_only_answer_with_tab_space_and_enter(
     no_console_errors(console_errors)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="In JupyterLab, ArrowDown on a focused ipywidgets radio runs the notebook's "
-    "command-mode shortcut 'select cell below' (widget views carry no "
-    "data-lm-suppress-shortcuts), so arrow keys cannot move between quiz options. "
-    "They do work in Voila (test_voila).",
-)
 def test_keyboard_arrow_keys_move_between_options(
     lab_page: Page, module_01: OpenModule, console_errors: list[str]
 ) -> None:
@@ -275,14 +272,46 @@ def test_keyboard_arrow_keys_move_between_options(
     radios = box.get_by_role("radio")
     box.locator(".cu-stem").click()
     jlab.tab_until(lab_page, radios.first)
+    active_cell = jlab.active_cell_index(lab_page)
     lab_page.keyboard.press("ArrowDown")
     focused = lab_page.evaluate("() => document.activeElement?.className ?? ''")
     assert radios.nth(1).is_checked(), f"ArrowDown chose nothing; the focus went to {focused!r}"
     assert jlab.is_focused(radios.nth(1)), f"ArrowDown moved the focus to {focused!r}"
+    assert jlab.active_cell_index(lab_page) == active_cell, "ArrowDown also selected another cell"
+    no_console_errors(console_errors)
+
+
+def test_plain_keys_in_a_widget_leave_the_notebook_alone(
+    lab_page: Page, module_01: OpenModule, console_errors: list[str]
+) -> None:
+    """In command mode "D D" deletes a cell and "M" makes it Markdown; not from inside a quiz."""
+    box, _question = single_choice(module_01, 2)
+    box.locator(".cu-stem").click()
+    jlab.tab_until(lab_page, box.get_by_role("radio").first)
+    cells = lab_page.locator(".jp-Notebook .jp-Cell")
+    count, active_cell = cells.count(), jlab.active_cell_index(lab_page)
+    for key in ("d", "d", "m", "b", "x"):
+        lab_page.keyboard.press(key)
+    assert cells.count() == count, "a key pressed in a quiz added or deleted a cell"
+    assert jlab.active_cell_index(lab_page) == active_cell
+    expect(cells.nth(active_cell)).to_have_class(re.compile(r"jp-CodeCell"))
+    no_console_errors(console_errors)
+
+
+def wait_for_saved_reflection(data_dir: Path, text: str, timeout_s: float = 15) -> None:
+    """Wait until the student's store holds a reflection with exactly `text`."""
+    store = Store(data_dir / FILE_NAME, learner_id())
+    try:
+        deadline = time.monotonic() + timeout_s
+        while text not in {saved.text for saved in store.reflections()}:
+            assert time.monotonic() < deadline, f"no reflection was saved as {text!r}"
+            time.sleep(0.2)
+    finally:
+        store.close()
 
 
 def test_reflection_survives_kernel_restart_and_reload(
-    lab_page: Page, module_01: OpenModule, console_errors: list[str]
+    lab_app: LabApp, lab_page: Page, module_01: OpenModule, console_errors: list[str]
 ) -> None:
     reflection = lab_page.locator(".cu-reflection").first
     reflection.scroll_into_view_if_needed()
@@ -290,6 +319,8 @@ def test_reflection_survives_kernel_restart_and_reload(
     reflection.locator("textarea").press_sequentially(REFLECTION_TEXT)
     # Saved as the student types (debounced): no Save button press.
     expect(reflection.locator(".cu-saved")).to_contain_text("Saved at")
+    # A pause while typing saves part of the text first: wait for the save after the last key.
+    wait_for_saved_reflection(lab_app.server.data_dir, REFLECTION_TEXT)
 
     jlab.restart_kernel(lab_page)
     jlab.reload(lab_page)

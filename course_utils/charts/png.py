@@ -1,0 +1,38 @@
+"""Encode a rendered chart as PNG, fast.
+
+Pillow picks a filter for every row of pixels, which takes longer than the compression
+itself. Charts are mostly flat colour, so unfiltered rows deflated at level 1 give files of
+about the same size two to three times sooner, with the same pixels.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+RGBA_8BIT = 6  # PNG colour type: 8-bit red, green, blue and alpha
+
+
+def encode(rgba: memoryview | np.ndarray, compress_level: int = 1) -> bytes:
+    """A PNG of an RGBA pixel buffer, height × width × 4 (as Agg renders it)."""
+    pixels = np.asarray(rgba, dtype=np.uint8)
+    height, width = pixels.shape[:2]
+    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)  # each row: filter 0 (none), pixels
+    rows[:, 1:] = pixels.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, RGBA_8BIT, 0, 0, 0)
+    return b"".join(
+        (
+            SIGNATURE,
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", zlib.compress(rows, compress_level)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: length, type, data, and the CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

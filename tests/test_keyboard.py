@@ -1,0 +1,42 @@
+"""Every course widget carries one keyboard scope, so keys pressed in it stay in it.
+
+What the scope does in the browser is tested in tests/browser/test_interactions.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from course_utils import case, check_setup, explore, quiz, reflect
+from course_utils.dashboard import dashboard
+from course_utils.keyboard import KeyboardScope
+
+
+def descendants(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+@pytest.mark.parametrize(
+    "show",
+    [
+        lambda: quiz("01-relationship"),
+        lambda: reflect("01-heard", "When did you last feel truly heard?"),
+        lambda: case("01-first-session"),
+        lambda: explore.alliance_outcome(),
+        check_setup,
+        dashboard,
+    ],
+    ids=["quiz", "reflection", "case", "explorer", "setup check", "dashboard"],
+)
+def test_one_hidden_scope_per_course_widget(data_dir: Path, show) -> None:
+    widget = show()
+    scopes = [w for w in descendants(widget) if isinstance(w, KeyboardScope)]
+    assert len(scopes) == 1, "one scope on the outer box; nested boxes share it"
+    assert scopes[0] in widget.children
+    assert scopes[0].layout.display == "none"
