@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+from functools import cache
 
 import matplotlib
 from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -39,6 +40,24 @@ STYLE = {
 }
 
 
+@cache
+def shared_renderer(width: int, height: int, dpi: float) -> RendererAgg:
+    return RendererAgg(width, height, dpi)
+
+
+class SharedCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws into the one renderer shared by charts of its size.
+
+    A kernel redraws one chart at a time, and every redraw begins by restoring that chart's own
+    background over the whole image, so charts need not keep a pixel buffer each (~1 MiB).
+    """
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.get_width_height(physical=True)
+        self.renderer = shared_renderer(width, height, self.figure.dpi)
+        return self.renderer
+
+
 class Chart:
     """A figure drawn once, then blitted: only the artists that change are redrawn.
 
@@ -53,7 +72,7 @@ class Chart:
     def __init__(self, figure: Figure | None = None) -> None:
         """Draw on a new Agg figure, or on `figure` (the naive baseline passes a pyplot one)."""
         self.figure = figure or Figure(figsize=self.size, dpi=self.dpi)
-        self.canvas = self.figure.canvas if figure else FigureCanvasAgg(self.figure)
+        self.canvas = self.figure.canvas if figure else SharedCanvas(self.figure)
         self._blit = figure is None
         self._dynamic: list[Artist] = []
         self._background = None
