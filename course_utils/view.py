@@ -8,7 +8,7 @@ from typing import Protocol
 
 import ipywidgets as widgets
 
-from .keyboard import KeyboardScope
+from .access import AccessHelper
 from .text import escape
 
 WIDGETS_MISSING = (
@@ -27,8 +27,8 @@ def course_css() -> str:
 
 
 class CourseBox(widgets.VBox):
-    """A VBox that carries the course style, keeps keys pressed in it from running notebook
-    shortcuts, and explains itself if widgets cannot render.
+    """A VBox that carries the course style and the access helper (keys stay in the widget,
+    controls are named), and explains itself if widgets cannot render.
 
     A box shown inside another course widget passes `nested=True`: the outer one carries both.
     """
@@ -39,7 +39,7 @@ class CourseBox(widgets.VBox):
         style = widgets.HTML(
             f"<style>{course_css()}</style>", layout=widgets.Layout(display="none")
         )
-        shared = [] if nested else [style, KeyboardScope()]
+        shared = [] if nested else [style, AccessHelper()]
         super().__init__([*shared, *children], layout=widgets.Layout(width="100%"))
         self.add_class("cu-box")
         self.add_class(css_class)

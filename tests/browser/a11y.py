@@ -20,21 +20,10 @@ BLOCKING_IMPACTS = ("serious", "critical")
 MAX_VIEWPORT_HEIGHT = 100_000
 # Course content: cell outputs (widgets, plots, HTML) and rendered Markdown cells.
 CONTENT_SELECTOR = ".jp-OutputArea, .jp-MarkdownOutput"
-# Violations inside course content that come from a third-party widget library and that the
-# course cannot fix: (axe rule id, CSS selector the offending node matches, why).
-KNOWN_WIDGET_VIOLATIONS: list[tuple[str, str, str]] = [
-    (
-        "aria-input-field-name",
-        ".widget-slider .noUi-handle",
-        "ipywidgets 8.1 slider handle (noUiSlider, role=slider) has no accessible name; "
-        "the description label is not linked to it",
-    ),
-]
-
 # Runs axe over `context`, keeps serious/critical violations and tags each offending node
 # with whether it lies inside course content (`contentSelector`).
 _RUN_AXE_JS = """
-async ([context, contentSelector, impacts, known]) => {
+async ([context, contentSelector, impacts]) => {
   const result = await axe.run(context ?? document,
     {elementRef: true, resultTypes: ['violations']});
   return result.violations
@@ -45,7 +34,6 @@ async ([context, contentSelector, impacts, known]) => {
         target: JSON.stringify(n.target), html: n.html.slice(0, 300),
         summary: n.failureSummary ?? '',
         content: !!n.element?.closest?.(contentSelector),
-        known: known.some(([rule, sel]) => rule === v.id && !!n.element?.matches?.(sel)),
       })),
     }));
 }
@@ -54,10 +42,9 @@ async ([context, contentSelector, impacts, known]) => {
 
 @dataclass
 class AxeReport:
-    """Serious/critical axe violations: course content, known widget-library ones, and chrome."""
+    """Serious/critical axe violations: in course content, and in JupyterLab's or Voila's chrome."""
 
     content: list[dict[str, Any]] = field(default_factory=list)
-    known: list[dict[str, Any]] = field(default_factory=list)
     chrome: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self, which: str = "content") -> str:
@@ -72,15 +59,16 @@ class AxeReport:
         """Write the full report to screenshots/<name>.axe.json and return the path."""
         REPORT_DIR.mkdir(exist_ok=True)
         path = REPORT_DIR / f"{name}.axe.json"
-        data = {"content": self.content, "known": self.known, "chrome": self.chrome}
+        data = {"content": self.content, "chrome": self.chrome}
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
         return path
 
     def warn(self) -> None:
-        """Emit pytest warnings for known and chrome violations (reported, never failing)."""
-        for which, label in (("known", "known widget-library"), ("chrome", "JupyterLab/Voila")):
-            if getattr(self, which):
-                warnings.warn(f"axe: {label} violations:\n{self.summary(which)}", stacklevel=2)
+        """Emit a pytest warning for violations in the chrome (reported, never failing)."""
+        if self.chrome:
+            warnings.warn(
+                f"axe: JupyterLab/Voila violations:\n{self.summary('chrome')}", stacklevel=2
+            )
 
 
 # How much taller the viewport must be for nothing to scroll: the largest hidden overflow of the
@@ -139,16 +127,14 @@ def run_axe(
 ) -> AxeReport:
     """Run axe over `context` (default: the page; `whole_page`: all in view); violations by area."""
     inject_axe(page)
-    known = [[rule, selector] for rule, selector, _ in KNOWN_WIDGET_VIOLATIONS]
-    args = [context, content_selector, list(BLOCKING_IMPACTS), known]
+    args = [context, content_selector, list(BLOCKING_IMPACTS)]
     report = AxeReport()
     with whole_page_in_view(page) if whole_page else nullcontext():
         violations = page.evaluate(_RUN_AXE_JS, args)
     for violation in violations:
         nodes = violation.pop("nodes")
         groups = {
-            "content": [n for n in nodes if n["content"] and not n["known"]],
-            "known": [n for n in nodes if n["content"] and n["known"]],
+            "content": [n for n in nodes if n["content"]],
             "chrome": [n for n in nodes if not n["content"]],
         }
         for which, group in groups.items():

@@ -20,10 +20,11 @@ SLIDER = ".widget-slider"
 
 @pytest.fixture(scope="session")
 def smoke_notebook(notebook_dir: Path) -> str:
-    """A one-cell notebook with an IntSlider, written into the temp notebook copy."""
+    """A one-cell notebook with an IntSlider in a course box, written into the notebook copy."""
     jlab.write_notebook(
         notebook_dir / SMOKE_NOTEBOOK,
-        'import ipywidgets as w\nw.IntSlider(description="x")',
+        "import ipywidgets as w\nfrom course_utils.view import CourseBox\n"
+        'CourseBox([w.IntSlider(description="x")], "cu-smoke")',
     )
     return SMOKE_NOTEBOOK
 

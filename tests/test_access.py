@@ -1,6 +1,6 @@
-"""Every course widget carries one keyboard scope, so keys pressed in it stay in it.
+"""Every course widget carries one access helper (keys stay in it, controls are named).
 
-What the scope does in the browser is tested in tests/browser/test_interactions.py.
+What it does in the browser is tested in tests/browser/test_interactions.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import ipywidgets as widgets
 import pytest
 
 from course_utils import case, check_setup, explore, quiz, reflect
+from course_utils.access import AccessHelper
 from course_utils.dashboard import dashboard
-from course_utils.keyboard import KeyboardScope
 
 
 def descendants(widget: widgets.Widget) -> Iterator[widgets.Widget]:
@@ -34,9 +34,9 @@ def descendants(widget: widgets.Widget) -> Iterator[widgets.Widget]:
     ],
     ids=["quiz", "reflection", "case", "explorer", "setup check", "dashboard"],
 )
-def test_one_hidden_scope_per_course_widget(data_dir: Path, show) -> None:
+def test_one_hidden_helper_per_course_widget(data_dir: Path, show) -> None:
     widget = show()
-    scopes = [w for w in descendants(widget) if isinstance(w, KeyboardScope)]
-    assert len(scopes) == 1, "one scope on the outer box; nested boxes share it"
-    assert scopes[0] in widget.children
-    assert scopes[0].layout.display == "none"
+    helpers = [w for w in descendants(widget) if isinstance(w, AccessHelper)]
+    assert len(helpers) == 1, "one helper on the outer box; nested boxes share it"
+    assert helpers[0] in widget.children
+    assert helpers[0].layout.display == "none"
