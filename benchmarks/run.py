@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
@@ -87,9 +87,19 @@ def explorer_names() -> list[str]:
     return [name for name in explore.__all__ if name != "Explorer"]
 
 
+def kernel_manager() -> KernelManager:
+    """A Python kernel on local IPC sockets: no TCP ports, no unencrypted-transport warning."""
+    sockets = Path(tempfile.mkdtemp(prefix="course-bench-")) / "kernel"
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets))
+
+
 def latency(moves: int, naive_moves: int) -> dict:
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(NOTEBOOKS))
+    manager = kernel_manager()
+    manager.start_kernel(cwd=str(NOTEBOOKS))
+    client = manager.client()
+    client.start_channels()
     try:
+        client.wait_for_ready(timeout=120)
         code = (
             f"NAMES = {explorer_names()!r}\nMOVES = {moves}\nNAIVE_MOVES = {naive_moves}\n"
             + LATENCY_CODE
@@ -121,7 +131,7 @@ def peak_memory_mib(notebook: Path) -> float:
         )
     )
     NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+        nb, km=kernel_manager(), timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     return int(text.strip()) / 1024
