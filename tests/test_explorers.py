@@ -57,6 +57,15 @@ def test_the_figure_is_reused_not_recreated(explorer) -> None:
     assert explorer.chart.figure is figure
 
 
+def test_the_readout_carries_the_besd_bar_values(explorer) -> None:
+    """The bars have no value labels (text is slow to redraw): the readout states them."""
+    explorer.controls["r"].value = 0.5
+    higher, lower = (bar.get_height() for bar in explorer.chart.bars)
+    assert (higher, lower) == (75, 25)
+    assert "BESD 75% vs 25%" in explorer.readout.value
+    assert "75% of clients with a stronger alliance" in alt_text(explorer)
+
+
 def test_sources_are_listed(explorer) -> None:
     html = explorer.children[-1].value
     assert "Where do these numbers come from?" in html

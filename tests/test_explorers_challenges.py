@@ -89,3 +89,13 @@ def test_moving_d_by_hand_marks_the_estimate_as_your_own() -> None:
 
 def test_cultural_fit_never_calls_the_correlation_a_cause() -> None:
     assert "not proof that competence causes" in description(explore.cultural_fit())
+
+
+def test_the_readout_carries_both_competence_correlations() -> None:
+    explorer = explore.cultural_fit()
+    explorer.controls["r_client"].value = 0.6
+    client, therapist = (bar.get_height() for bar in explorer.chart.rater_bars)
+    readout = explorer.readout.value
+    assert f"client-rated r = {client:.2f}" in readout
+    assert f"therapist-rated r = {therapist:.2f}" in readout
+    assert f"rated by clients correlates r = {client:.2f}" in description(explorer)

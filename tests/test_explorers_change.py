@@ -45,6 +45,15 @@ def test_a_higher_gain_chance_gives_more_clients_a_gain() -> None:
     assert share() > start
 
 
+def test_the_readout_carries_the_height_of_the_sample_bar() -> None:
+    explorer = explore.sudden_gains()
+    explorer.controls["gain"].value = 3.0
+    chart = explorer.chart
+    height = chart.kept_bar.get_height() + chart.lost_bar.get_height()
+    assert f"{height:.1f}% of clients had a sudden gain" in explorer.readout.value
+    assert f"{height:.1f}% of the simulated clients had at least one gain" in description(explorer)
+
+
 # --- circumplex_dance --------------------------------------------------------------------------
 
 

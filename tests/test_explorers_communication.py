@@ -37,6 +37,19 @@ def test_a_clear_channel_passes_warmth_as_sent() -> None:
     assert "tracks what was intended at r = 1.00" in explorer.description.value
 
 
+def test_the_readout_carries_each_ratings_r_with_outcome() -> None:
+    explorer = explore.whose_view_counts()
+    explorer.controls["observer"].value = 0.9
+    readout = re.search(
+        r"client (−?\.\d\d) · observer (−?\.\d\d) · therapist (−?\.\d\d)",
+        explorer.readout.value,
+    )
+    heights = [bar.get_height() for bar in explorer.chart.outcome_bars]
+    assert [float(value) for value in readout.groups()] == pytest.approx(heights, abs=0.005)
+    for value in readout.groups():
+        assert f"{value} from the" in alt_text(explorer)
+
+
 def test_out_of_range_sizes_are_clear_errors() -> None:
     with pytest.raises(ValueError, match="n must be between"):
         explore.whose_view_counts(n=10)

@@ -57,6 +57,16 @@ def test_the_recovery_point_moves_the_stricter_curve() -> None:
     assert "predicts 50% recovered" in description(explorer)
 
 
+def test_the_readout_carries_the_bar_values_at_the_dotted_line() -> None:
+    explorer = explore.dose_response()
+    explorer.controls["sessions"].value = 20
+    improved, recovered = (round(bar.get_height()) for bar in explorer.chart.bars)
+    readout = explorer.readout.value
+    assert f"improved (simulated {improved}%)" in readout
+    assert f"recovered (simulated {recovered}%)" in readout
+    assert f"{improved}% of the simulated clients were" in description(explorer)
+
+
 def test_dose_response_rejects_out_of_range_defaults() -> None:
     with pytest.raises(ValueError, match="sessions must be between 1 and 52"):
         explore.dose_response(sessions=0)
@@ -102,3 +112,13 @@ def test_without_practice_gain_the_description_says_no_further_gain() -> None:
     explorer = explore.practice_vs_experience()
     explorer.controls["gain"].value = 0.0
     assert "gain a further 0.000 d a year" in description(explorer)
+
+
+def test_the_readout_carries_the_ten_year_change_of_both_groups() -> None:
+    explorer = explore.practice_vs_experience()
+    explorer.controls["drift"].value = -0.03
+    experience, practice = (bar.get_height() for bar in explorer.chart.bars)
+    readout = explorer.readout.value
+    assert f"experience only {experience:+.2f} d" in readout
+    assert f"practice + ROM {practice:+.2f} d" in html.unescape(readout)
+    assert f"a change of {experience:+.2f} over ten years" in description(explorer)

@@ -41,6 +41,22 @@ def test_impossible_correlations_are_explained_not_crashed() -> None:
     assert "valid correlation matrix" in explorer.description.value
 
 
+def test_the_readout_and_description_carry_all_three_paths() -> None:
+    explorer = explore.countertransference()
+    explorer.controls["r_my"].value = 0.5
+    readout = explorer.readout.value
+    paths = re.search(
+        r"management → reactions (−?\.\d\d), reactions → outcome (−?\.\d\d), "
+        r"management → outcome (−?\.\d\d)",
+        readout,
+    ).groups()
+    assert paths[0] == "−.27"
+    text = alt_text(explorer)
+    assert f"path from management to reactions is {paths[0]}" in text
+    assert f"path from management to outcome is {paths[2]}" in text
+    assert f"from reactions to outcome {paths[1]}" in text
+
+
 def test_switching_the_template_redraws_once() -> None:
     explorer = explore.transference_template()
     before = explorer.redraws

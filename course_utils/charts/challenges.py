@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from .base import OKABE_ITO, Chart
-from .enhancing import GREY, footnote, points, set_bars, value_bars
+from .enhancing import GREY, BarCollection, footnote, points, segments, set_bars, value_bars
 
 SHOWN = 12  # clients drawn on the timeline
 REPAIR_BINS = ("0", "1", "2", "3", "4+")
@@ -30,8 +29,7 @@ class RuptureChart(Chart):
         )
         timeline.set_yticks([])
         timeline.grid(axis="y", visible=False)
-        self.attendance = LineCollection([], colors="#BBBBBB", linewidths=1.5)
-        timeline.add_collection(self.attendance)
+        (self.attendance,) = timeline.plot([], [], color="#BBBBBB", linewidth=1.5)
         vermillion, blue = OKABE_ITO["vermillion"], OKABE_ITO["blue"]
         self.marks = {}
         for kind, marker, colour in (("confrontation", "^", vermillion), ("withdrawal", "s", blue)):
@@ -68,13 +66,9 @@ class RuptureChart(Chart):
         (self.dropout,) = dropout.plot(
             [], [], color=OKABE_ITO["orange"], drawstyle="steps-post", linewidth=2.2
         )
-        self.bars = list(
-            outcome.bar(
-                np.arange(len(REPAIR_BINS)),
-                np.zeros(len(REPAIR_BINS)),
-                width=0.6,
-                color=OKABE_ITO["green"],
-                edgecolor="black",
+        self.bars = outcome.add_collection(
+            BarCollection(
+                np.arange(len(REPAIR_BINS)), facecolors=OKABE_ITO["green"], edgecolors="black"
             )
         )
         outcome.set_xticks(np.arange(len(REPAIR_BINS)), REPAIR_BINS)
@@ -87,7 +81,7 @@ class RuptureChart(Chart):
             "and dropout rates are illustrative;\ndropout is calibrated to 19.7% and the repair "
             "boost to r = .29 at the starting settings.",
         )
-        self.dynamic(self.attendance, *self.marks.values(), self.left, self.dropout, *self.bars)
+        self.dynamic(self.attendance, *self.marks.values(), self.left, self.dropout, self.bars)
 
     def update(
         self,
@@ -101,8 +95,8 @@ class RuptureChart(Chart):
         """The first SHOWN clients' sessions, the cohort's dropout curve and outcome by repairs."""
         rows = np.arange(1, SHOWN + 1)
         shown = attended[:SHOWN]
-        self.attendance.set_segments(
-            [((0.6, row), (last + 0.4, row)) for row, last in zip(rows, shown, strict=True)]
+        self.attendance.set_data(
+            *segments(np.column_stack((np.full(SHOWN, 0.6), shown + 0.4)), np.c_[rows, rows])
         )
         for (kind, fixed), artist in self.marks.items():
             mask = rupture & (withdrawal if kind == "withdrawal" else ~withdrawal)
@@ -112,8 +106,7 @@ class RuptureChart(Chart):
         gone = shown < self.sessions
         self.left.set_data(shown[gone] + 0.5, rows[gone])
         self.dropout.set_data(np.arange(self.sessions + 1), np.r_[0, cumulative_dropout])
-        for bar, height in zip(self.bars, outcome_by_repairs, strict=True):
-            bar.set_height(0 if np.isnan(height) else height)
+        self.bars.set_heights(outcome_by_repairs)
 
 
 class CulturalChart(Chart):
@@ -156,7 +149,7 @@ class CulturalChart(Chart):
         effect.set_title("Effect of adaptation", fontsize=10)
         effect.axhline(0, color="black", linewidth=0.8)
         effect.grid(axis="x", visible=False)
-        self.rater_bars, self.rater_labels = value_bars(
+        self.rater_bars = value_bars(
             raters,
             ("Client-\nrated", "Therapist-\nrated"),
             (OKABE_ITO["green"], OKABE_ITO["purple"]),
@@ -181,7 +174,6 @@ class CulturalChart(Chart):
             self.standard_mean,
             self.sample_bar,
             *self.rater_bars,
-            *self.rater_labels,
         )
 
     def update(
@@ -201,4 +193,4 @@ class CulturalChart(Chart):
             mean = float(group.mean())
             mean_line.set_data([mean, mean], [0, 0.62])
         self.sample_bar.set_height(d)
-        set_bars(self.rater_bars, self.rater_labels, [r_client, r_therapist], ".2f", 0.03)
+        set_bars(self.rater_bars, (r_client, r_therapist))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch, Polygon
+from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
 from ..simulate.change import CLIENT_START
 from .base import OKABE_ITO, Chart
-from .enhancing import GREY, footnote, points
+from .enhancing import GREY, BarCollection, footnote, points, segments
 
 SHOWN_CLIENTS = 25
 
@@ -29,8 +28,7 @@ class GainsChart(Chart):
             xlabel="Session",
             ylabel="BDI score (lower is better)",
         )
-        self.lines = LineCollection([], colors="#9AD2F2", linewidths=0.9)  # sky, pale tint
-        paths.add_collection(self.lines)
+        (self.lines,) = paths.plot([], [], color="#9AD2F2", linewidth=0.9)  # sky, pale tint
         vermillion = OKABE_ITO["vermillion"]
         self.kept = points(paths, "v", 6.5, color=vermillion, zorder=3)
         self.lost = points(paths, "v", 6.5, color=vermillion, markerfacecolor="white", zorder=3)
@@ -54,7 +52,6 @@ class GainsChart(Chart):
             shares.bar([0], [0], width=0.6, color=vermillion, edgecolor="black")[0],
             shares.bar([0], [0], width=0.6, color="white", edgecolor=vermillion, hatch="//")[0],
         )
-        self.share_label = shares.text(0, 0, "", ha="center", fontsize=9)
         shares.set_xticks(xs, ["This\nsample", "Group\nCBT", "CT\n(cited)"])
         shares.set(ylim=(0, 100), ylabel="Clients with a gain (%)")
         shares.grid(axis="x", visible=False)
@@ -65,7 +62,6 @@ class GainsChart(Chart):
             "placebo (Vittengl et al., 2005). Slope, noise, reversals illustrative.",
         )
         self.dynamic(self.lines, self.kept, self.lost, self.kept_bar, self.lost_bar)
-        self.dynamic(self.share_label)
 
     def update(
         self,
@@ -77,8 +73,7 @@ class GainsChart(Chart):
     ) -> None:
         """Draw the first SHOWN_CLIENTS trajectories; the bar splits kept from reversed."""
         shown = scores[:SHOWN_CLIENTS]
-        sessions = np.broadcast_to(np.arange(shown.shape[1]), shown.shape)
-        self.lines.set_segments(np.stack((sessions, shown), axis=-1))
+        self.lines.set_data(*segments(np.arange(shown.shape[1]), shown))
         for artist, mask in (
             (self.kept, gains & ~reversed_),
             (self.lost, reversed_),
@@ -88,9 +83,6 @@ class GainsChart(Chart):
         self.kept_bar.set_height(kept_share)
         self.lost_bar.set_y(kept_share)
         self.lost_bar.set_height(reversed_share)
-        total = kept_share + reversed_share
-        self.share_label.set_position((0, total + 2))
-        self.share_label.set_text(f"{total:.0f}")
 
 
 STRATEGY_STYLES = {
@@ -98,6 +90,9 @@ STRATEGY_STYLES = {
     "warm-firm": (OKABE_ITO["blue"], "--", "s"),
     "mirror": (OKABE_ITO["purple"], ":", "^"),
 }
+
+
+OTHER_DYADS = 8  # faint paths behind the bold one: enough to show the spread, cheap to redraw
 
 
 class CircleChart(Chart):
@@ -109,8 +104,7 @@ class CircleChart(Chart):
         self.figure.subplots_adjust(left=0.04, right=0.98, bottom=0.24, top=0.86, wspace=0.22)
         self.suptitle("Simulated client and therapist on the interpersonal circle")
         self.draw_circle(circle)
-        self.paths = LineCollection([], colors="#F6DDA6", linewidths=0.6)  # orange, pale tint
-        circle.add_collection(self.paths)
+        (self.paths,) = circle.plot([], [], color="#F6DDA6", linewidth=0.6)  # orange, pale tint
         (self.client,) = circle.plot(
             [], [], color=OKABE_ITO["orange"], marker="o", markersize=3, linewidth=1.8
         )
@@ -195,7 +189,8 @@ class CircleChart(Chart):
         self, paths: np.ndarray, therapist: np.ndarray, reach: dict[str, np.ndarray], chosen: str
     ) -> None:
         """`paths` (runs, sessions + 1, 2) of clients; run 0 and its therapist are drawn bold."""
-        self.paths.set_segments(paths[1:16])
+        others = paths[1 : 1 + OTHER_DYADS]
+        self.paths.set_data(*segments(others[:, :, 0], others[:, :, 1]))
         self.client.set_data(paths[0, :, 0], paths[0, :, 1])
         self.therapist.set_data(therapist[:, 0], therapist[:, 1])
         sessions = np.arange(paths.shape[1])
@@ -206,7 +201,7 @@ class CircleChart(Chart):
 
 STAGE_STYLES = (  # single-density hatches: each band readable without colour, cheap to draw
     ("Precontemplation", OKABE_ITO["vermillion"], "\\"),
-    ("Contemplation", OKABE_ITO["orange"], ".."),
+    ("Contemplation", OKABE_ITO["orange"], "|"),
     ("Preparation", OKABE_ITO["yellow"], ""),
     ("Action", OKABE_ITO["sky"], "/"),
     ("Maintenance", OKABE_ITO["green"], "-"),
@@ -225,19 +220,23 @@ class StagesChart(Chart):
         self.sessions = np.arange(21)
         stack.set(xlim=(0, 20), ylim=(0, 100), xlabel="Session", ylabel="Clients (%)")
         stack.grid(False)
+        # One polygon per stage; the dropped-out band is the static background above them.
         self.bands = [
-            stack.fill_between(
-                self.sessions,
-                0,
-                0,
-                facecolor=colour,
-                edgecolor="black",
-                hatch=hatch,
-                linewidth=0.4,
-                label=label,
+            stack.add_patch(
+                Polygon(
+                    np.zeros((2 * len(self.sessions), 2)), facecolor=colour, edgecolor="black",
+                    hatch=hatch, linewidth=0.4, label=label,
+                )
             )
-            for label, colour, hatch in STAGE_STYLES
-        ]
+            for label, colour, hatch in STAGE_STYLES[:-1]
+        ]  # fmt: skip
+        label, colour, hatch = STAGE_STYLES[-1]
+        stack.add_patch(
+            Rectangle(
+                (0, 0), self.sessions[-1], 100, facecolor=colour, edgecolor="black", hatch=hatch,
+                linewidth=0.4, label=label,
+            )
+        )  # fmt: skip
         stack.legend(
             loc="lower left",
             bbox_to_anchor=(0, 1.01),
@@ -262,14 +261,9 @@ class StagesChart(Chart):
             frameon=False,
             fontsize=7.5,
         )
-        starts = STAGE_STYLES[:4]
-        self.bars = list(
-            outcome.bar(
-                np.arange(4),
-                np.zeros(4),
-                width=0.6,
-                color=[c for _, c, _ in starts],
-                edgecolor="black",
+        self.bars = outcome.add_collection(
+            BarCollection(
+                np.arange(4), facecolors=[c for _, c, _ in STAGE_STYLES[:4]], edgecolors="black"
             )
         )
         outcome.set_xticks(np.arange(4), ["Pre", "Con", "Prep", "Act"])
@@ -282,7 +276,7 @@ class StagesChart(Chart):
             "(Swift et al., 2018).\nIntake stage ~ outcome at d = .41 (Krebs et al., 2018). "
             "Stage moves, intake mix and higher early dropout are illustrative.",
         )
-        self.dynamic(*self.bands, self.usual, self.accommodated, self.cohort, *self.bars)
+        self.dynamic(*self.bands, self.usual, self.accommodated, self.cohort, self.bars)
 
     def update(
         self,
@@ -293,13 +287,12 @@ class StagesChart(Chart):
         outcome_by_start: np.ndarray,
     ) -> None:
         """`occupancy` (sessions + 1, 6) in %, dropout curves in %, outcome per intake stage."""
-        tops = np.cumsum(occupancy, axis=1)
-        bottoms = tops - occupancy
+        tops = np.cumsum(occupancy[:, :5], axis=1)
+        bottoms = tops - occupancy[:, :5]
         along = np.r_[self.sessions, self.sessions[::-1]]
         for band, bottom, top in zip(self.bands, bottoms.T, tops.T, strict=True):
-            band.set_verts([np.column_stack((along, np.r_[top, bottom[::-1]]))])
+            band.set_xy(np.column_stack((along, np.r_[top, bottom[::-1]])))
         self.usual.set_data(self.sessions, usual)
         self.accommodated.set_data(self.sessions, accommodated)
         self.cohort.set_data(self.sessions, cohort_dropout)
-        for bar, height in zip(self.bars, outcome_by_start, strict=True):
-            bar.set_height(0 if np.isnan(height) else height)
+        self.bars.set_heights(outcome_by_start)

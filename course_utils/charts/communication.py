@@ -6,6 +6,7 @@ import numpy as np
 
 from ..simulate.communication import RATERS, Message, RatedEmpathy
 from .base import OKABE_ITO, Chart
+from .enhancing import set_bars
 
 RATER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"])
 RATER_HATCHES = ("", "//", "\\\\")
@@ -24,21 +25,9 @@ def _bars(axes, values, hatches=RATER_HATCHES):
     )
 
 
-def _labels(axes) -> list:
-    return [axes.text(x, 0, "", ha="center", va="bottom", fontsize=9) for x in range(len(RATERS))]
-
-
-def _set_bars(bars, labels, values, above=None) -> None:
-    """Set bar heights and their value labels, placed above the bar (or a marker `above` it)."""
-    tops = np.maximum(values, 0) if above is None else np.maximum(np.maximum(values, above), 0)
-    for bar, label, value, top in zip(bars, labels, values, tops, strict=True):
-        bar.set_height(value)
-        label.set_position((bar.get_x() + bar.get_width() / 2, top + 0.03))
-        label.set_text(f"{round(value, 2) + 0.0:.2f}".replace("0.", ".", 1))
-
-
 class RaterChart(Chart):
-    """Left: how well each rating tracks true empathy. Right: each rating's r with outcome."""
+    """Left: how well each rating tracks true empathy. Right: each rating's r with outcome
+    (the values are in the explorer's readout)."""
 
     def build(self) -> None:
         validity_axes, outcome_axes = self.figure.subplots(1, 2)
@@ -57,7 +46,6 @@ class RaterChart(Chart):
         outcome_axes.set(ylim=(0, 1.08), ylabel="r with outcome", title="Rating predicts outcome")
         self.validity_bars = _bars(validity_axes, [0, 0, 0])
         self.outcome_bars = _bars(outcome_axes, [0, 0, 0])
-        self.outcome_labels = _labels(outcome_axes)
         (self.expected,) = outcome_axes.plot(
             [], [], linestyle="none", marker="_", markersize=26, markeredgewidth=2.5,
             color="black", label="Expected: validity × link",
@@ -75,14 +63,12 @@ class RaterChart(Chart):
         self.dynamic(
             *self.validity_bars,
             *self.outcome_bars,
-            *self.outcome_labels,
             self.expected,
         )
 
     def update(self, rated: RatedEmpathy) -> None:
-        for bar, value in zip(self.validity_bars, rated.validity, strict=True):
-            bar.set_height(value)
-        _set_bars(self.outcome_bars, self.outcome_labels, rated.outcome_r, rated.expected_r)
+        set_bars(self.validity_bars, rated.validity)
+        set_bars(self.outcome_bars, rated.outcome_r)
         self.expected.set_data(range(len(RATERS)), rated.expected_r)
 
 

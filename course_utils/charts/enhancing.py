@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
+from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 
 from .base import OKABE_ITO, Chart
@@ -26,23 +28,50 @@ def points(axes: Axes, marker: str, size: float, **style) -> Line2D:
 
 def value_bars(
     axes: Axes, labels: tuple[str, ...], colours: tuple[str, ...], hatches: tuple[str, ...]
-) -> tuple[list, list]:
-    """Bars with a short value label above each, both updated in place later."""
+) -> list:
+    """Bars updated in place later. Their values go in the explorer's readout, not on the
+    chart: a text redrawn on every change costs more than the bars themselves."""
     xs = np.arange(len(labels))
     bars = axes.bar(xs, np.zeros(len(labels)), width=0.6, color=colours, hatch=hatches)
     for bar in bars:
         bar.set_edgecolor("black")
     axes.set_xticks(xs, labels)
     axes.grid(axis="x", visible=False)
-    texts = [axes.text(x, 0, "", ha="center", va="bottom", fontsize=9) for x in xs]
-    return list(bars), texts
+    return list(bars)
 
 
-def set_bars(bars: list, texts: list, heights: list[float], fmt: str, pad: float) -> None:
-    for bar, text, height in zip(bars, texts, heights, strict=True):
+def set_bars(bars: list, heights: Iterable[float]) -> None:
+    """Set the heights of bars drawn by `axes.bar`, in place."""
+    for bar, height in zip(bars, heights, strict=True):
         bar.set_height(height)
-        text.set_position((bar.get_x() + bar.get_width() / 2, max(height, 0) + pad))
-        text.set_text(format(height, fmt))
+
+
+class BarCollection(PolyCollection):
+    """Bars of one style drawn as a single collection: one draw call, not one per bar."""
+
+    def __init__(self, xs: np.ndarray, width: float = 0.6, **style) -> None:
+        self.xs, self.width = np.asarray(xs, dtype=float), width
+        super().__init__(self.outlines(np.zeros(len(self.xs))), **style)
+
+    def set_heights(self, heights: np.ndarray) -> None:
+        """Bar heights; NaN draws an empty bar."""
+        heights = np.asarray(heights, dtype=float)
+        self.set_verts(self.outlines(np.where(np.isnan(heights), 0.0, heights)))
+
+    def outlines(self, heights: np.ndarray) -> np.ndarray:
+        """(bars, 4, 2): the corners of each bar, standing on 0."""
+        corners = np.zeros((len(self.xs), 4, 2))
+        corners[:, :2, 0] = (self.xs - self.width / 2)[:, None]
+        corners[:, 2:, 0] = (self.xs + self.width / 2)[:, None]
+        corners[:, 1:3, 1] = heights[:, None]
+        return corners
+
+
+def segments(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of (xs, ys) as one line broken by NaN: drawn far faster than a LineCollection."""
+    gap = np.full((ys.shape[0], 1), np.nan)
+    xs = np.broadcast_to(xs, ys.shape)
+    return np.hstack((xs, gap)).ravel(), np.hstack((ys, gap)).ravel()
 
 
 class DoseChart(Chart):
@@ -73,17 +102,14 @@ class DoseChart(Chart):
         curves.plot(
             [13, 18], [50, 50], "|-", color="black", linewidth=2, markersize=9, label="Hansen 13–18"
         )
-        (self.now,) = curves.plot([], [], color="black", linestyle=":", linewidth=1.2)
-        self.now_points = points(
-            curves, "o", 8, markerfacecolor="white", markeredgecolor="black", zorder=5
-        )
+        # The dotted line at the current session, with open circles where it meets the dots
+        # (markevery): one artist instead of two.
+        (self.now,) = curves.plot(
+            [], [], color="black", linestyle=":", linewidth=1.2, marker="o", markersize=8,
+            markerfacecolor="white", markeredgecolor="black", markevery=[1, 2],
+        )  # fmt: skip
         curves.legend(loc="upper left", frameon=False, fontsize=8)
-        self.bars, self.bar_labels = value_bars(
-            bars,
-            ("Improved", "Recovered"),
-            (blue, orange),
-            ("", "//"),
-        )
+        self.bars = value_bars(bars, ("Improved", "Recovered"), (blue, orange), ("", "//"))
         bars.set(ylim=(0, 110), ylabel="% of simulated clients")
         bars.set_title("At the dotted line", fontsize=10)
         footnote(
@@ -97,9 +123,7 @@ class DoseChart(Chart):
             self.improved_dots,
             self.recovered_dots,
             self.now,
-            self.now_points,
             *self.bars,
-            *self.bar_labels,
         )
 
     def update(
@@ -119,9 +143,8 @@ class DoseChart(Chart):
         self.improved_dots.set_data(self.sessions, improved_dots)
         self.recovered_dots.set_data(self.sessions, recovered_dots)
         now = (improved_dots[sessions - 1], recovered_dots[sessions - 1])
-        self.now.set_data([sessions, sessions], [0, 100])
-        self.now_points.set_data([sessions, sessions], now)
-        set_bars(self.bars, self.bar_labels, list(now), ".0f", 2)
+        self.now.set_data([sessions] * 4, [0, *now, 100])
+        set_bars(self.bars, now)
 
 
 class TherapistChart(Chart):
@@ -141,8 +164,9 @@ class TherapistChart(Chart):
             ylabel="Mean outcome (SD units)",
         )
         caterpillar.axhline(0, color=GREY, linewidth=1)
-        self.intervals = LineCollection([], colors=GREY, linewidths=1.2)
-        caterpillar.add_collection(self.intervals)
+        (self.intervals,) = caterpillar.plot(
+            [], [], color=GREY, linewidth=1.2, solid_capstyle="butt"
+        )
         self.apart = points(caterpillar, "s", 4.5, color=OKABE_ITO["vermillion"], zorder=3)
         self.near = points(caterpillar, "o", 4, color=OKABE_ITO["blue"], zorder=3)
         self.truth = points(caterpillar, "_", 7, color="black", zorder=4)
@@ -200,7 +224,7 @@ class TherapistChart(Chart):
         ranked, half, true = means[order], half_width[order], truth[order]
         xs = np.arange(1, len(means) + 1)
         low, high = ranked - half, ranked + half
-        self.intervals.set_segments(np.stack(((xs, low), (xs, high)), axis=0).transpose(2, 0, 1))
+        self.intervals.set_data(*segments(np.column_stack((xs, xs)), np.column_stack((low, high))))
         apart = (low > 0) | (high < 0)
         self.apart.set_data(xs[apart], ranked[apart])
         self.near.set_data(xs[~apart], ranked[~apart])
@@ -226,10 +250,8 @@ class CareerChart(Chart):
         lines.axhline(0.96, color=GREY, linestyle=":", linewidth=1)
         orange, blue = OKABE_ITO["orange"], OKABE_ITO["blue"]
         # Pale tints (35% of each colour on white) instead of transparency: faster to draw.
-        self.experience_lines = LineCollection([], colors="#F6DDA6", linewidths=0.7)
-        self.practice_lines = LineCollection([], colors="#A6CEE4", linewidths=0.7)
-        lines.add_collection(self.experience_lines)
-        lines.add_collection(self.practice_lines)
+        (self.experience_lines,) = lines.plot([], [], color="#F6DDA6", linewidth=0.7)
+        (self.practice_lines,) = lines.plot([], [], color="#A6CEE4", linewidth=0.7)
         (self.experience_mean,) = lines.plot(
             [], [], color=orange, linestyle="-", marker="o", linewidth=2.6, label="Experience only"
         )
@@ -238,7 +260,7 @@ class CareerChart(Chart):
         )
         lines.plot([], [], color=GREY, linestyle=":", label="Benchmark 0.96")
         lines.legend(loc="upper left", frameon=False, fontsize=8, ncols=3)
-        self.bars, self.bar_labels = value_bars(
+        self.bars = value_bars(
             bars, ("Experience\nonly", "Practice\n+ ROM"), (orange, blue), ("", "//")
         )
         bars.set(ylim=(-0.6, 1.0), ylabel="Change in d over 10 years")
@@ -255,7 +277,6 @@ class CareerChart(Chart):
             self.experience_mean,
             self.practice_mean,
             *self.bars,
-            *self.bar_labels,
         )
 
     def update(
@@ -267,13 +288,9 @@ class CareerChart(Chart):
         shown: int,
     ) -> None:
         """Draw `shown` individual careers per group, both group means and their 10-year change."""
-        for collection, group in (
-            (self.experience_lines, experience),
-            (self.practice_lines, practice),
-        ):
-            tiled = np.broadcast_to(years, group[:shown].shape)
-            collection.set_segments(np.stack((tiled, group[:shown]), axis=-1))
+        self.experience_lines.set_data(*segments(years, experience[:shown]))
+        self.practice_lines.set_data(*segments(years, practice[:shown]))
         experience_mean, practice_mean = experience.mean(axis=0), practice.mean(axis=0)
         self.experience_mean.set_data(years, experience_mean)
         self.practice_mean.set_data(years, practice_mean)
-        set_bars(self.bars, self.bar_labels, list(change), "+.2f", 0.03)
+        set_bars(self.bars, change)

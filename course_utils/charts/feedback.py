@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from ..simulate.feedback import CATEGORIES, CONDITIONS, SESSIONS, Cohort, FeedbackTrial
+from ..simulate.feedback import CATEGORIES, CONDITIONS, SESSIONS, Cohort
 from .base import OKABE_ITO, Chart
+from .enhancing import BarCollection
 
 FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
 CATEGORY_STYLE = (  # colour, marker: meaning never rests on colour alone
@@ -75,13 +76,10 @@ class MonitoringChart(Chart):
         )
         axes.set_aspect("equal", adjustable="box")
         axes.plot(SCORES, SCORES, color="black", linewidth=0.8, label="Same score")
-        (self.rci_above,) = axes.plot(
-            [], [], color="black", linestyle="--", linewidth=1, label="± RCI"
+        (self.rci,) = axes.plot([], [], color="black", linestyle="--", linewidth=1, label="± RCI")
+        (self.cutoff,) = axes.plot(
+            [], [], color=OKABE_ITO["purple"], linewidth=1.6, linestyle="-.", label="Cutoff"
         )
-        (self.rci_below,) = axes.plot([], [], color="black", linestyle="--", linewidth=1)
-        cutoff = dict(color=OKABE_ITO["purple"], linewidth=1.6, linestyle="-.")
-        self.cutoff = axes.axhline(0, **cutoff, label="Cutoff")
-        self.cutoff_intake = axes.axvline(0, **cutoff)
         self.points = [
             axes.plot(
                 [], [], linestyle="none", marker=marker, markersize=3.5, color=colour,
@@ -93,16 +91,19 @@ class MonitoringChart(Chart):
             loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=7.5, frameon=False,
             handletextpad=0.3, borderaxespad=0,
         )  # fmt: skip
-        self.dynamic(self.rci_above, self.rci_below, self.cutoff, self.cutoff_intake, *self.points)
+        self.dynamic(self.rci, self.cutoff, *self.points)
 
     def update(self, cohort: Cohort, codes: np.ndarray, rci: float, cutoff: float) -> None:
         if cohort is not self._cohort:
             self._set_course(cohort)
-        xs = np.array(SCORES)
-        self.rci_above.set_data(xs, xs + rci)
-        self.rci_below.set_data(xs, xs - rci)
-        self.cutoff.set_ydata([cutoff, cutoff])
-        self.cutoff_intake.set_xdata([cutoff, cutoff])
+        low, high = SCORES
+        # Each pair of lines is one artist, broken by NaN: half the drawing calls.
+        self.rci.set_data(
+            [low, high, np.nan, low, high], [low + rci, high + rci, np.nan, low - rci, high - rci]
+        )
+        self.cutoff.set_data(
+            [low, high, np.nan, cutoff, cutoff], [cutoff, cutoff, np.nan, low, high]
+        )
         for code, points in enumerate(self.points):
             chosen = codes == code
             points.set_data(cohort.intake[chosen], cohort.final[chosen])
@@ -145,21 +146,26 @@ class FeedbackChart(Chart):
             axes.set(ylim=(0, 60), xticks=x, title=title, xlabel="Feedback to the therapist")
             axes.set_xticklabels(["Off", "On", "On + tools"])
             axes.grid(axis="x", visible=False)
-            recovered = axes.bar(
-                x - 0.2, np.zeros(3), 0.4, color=OKABE_ITO["green"], edgecolor="black",
-                linewidth=0.7, label="Recovered",
+            recovered = axes.add_collection(
+                BarCollection(
+                    x - 0.2, 0.4, facecolors=OKABE_ITO["green"], edgecolors="black",
+                    linewidths=0.7, label="Recovered",
+                )
             )  # fmt: skip
-            worse = axes.bar(
-                x + 0.2, np.zeros(3), 0.4, color=OKABE_ITO["vermillion"], edgecolor="black",
-                linewidth=0.7, hatch="/", label="Deteriorated",
+            worse = axes.add_collection(
+                BarCollection(
+                    x + 0.2, 0.4, facecolors=OKABE_ITO["vermillion"], edgecolors="black",
+                    linewidths=0.7, hatch="/", label="Deteriorated",
+                )
             )  # fmt: skip
             self.bars.append((recovered, worse))
         everyone.set_ylabel("Clients (%)")
         flagged.legend(loc="upper left", fontsize=8, frameon=False)
-        self.dynamic(*(bar for pair in self.bars for group in pair for bar in group))
+        self.dynamic(*(bars for pair in self.bars for bars in pair))
 
-    def update(self, trial: FeedbackTrial) -> None:
-        for (recovered, worse), group in zip(self.bars, (None, trial.not_on_track), strict=True):
-            rates = trial.rates(group) * 100
-            for bar, value in zip((*recovered, *worse), (*rates[:, 0], *rates[:, 2]), strict=True):
-                bar.set_height(value)
+    def update(self, everyone: np.ndarray, flagged: np.ndarray) -> None:
+        """Rates (conditions × recovered, improved, deteriorated; 0–1) of all clients and of
+        the not-on-track ones, as `FeedbackTrial.rates` gives them."""
+        for (recovered, worse), rates in zip(self.bars, (everyone, flagged), strict=True):
+            recovered.set_heights(100 * rates[:, 0])
+            worse.set_heights(100 * rates[:, 2])

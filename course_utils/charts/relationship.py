@@ -1,4 +1,5 @@
-"""The cohort chart: process–outcome scatter with fit line, and the BESD bars."""
+"""The cohort chart: process–outcome scatter with fit line, and the BESD bars (their values
+are in the explorer's readout: text redrawn on every change is slow)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 
 from ..simulate.relationship import Besd, Cohort
 from .base import OKABE_ITO, Chart
+from .enhancing import points
 
 LIMIT = 4.0
 
@@ -21,8 +23,8 @@ class CohortChart(Chart):
             xlabel="Relationship element (z-score, simulated)",
             ylabel="Outcome (z-score, simulated)",
         )
-        self.points = scatter_axes.scatter(
-            [], [], s=12, marker="o", color=OKABE_ITO["blue"], alpha=0.45, linewidths=0
+        self.points = points(
+            scatter_axes, "o", 3.5, color=OKABE_ITO["blue"], alpha=0.45, markeredgewidth=0
         )
         (self.fit_line,) = scatter_axes.plot(
             [], [], color=OKABE_ITO["vermillion"], linestyle="--", linewidth=2.2, label="Fit line"
@@ -44,21 +46,14 @@ class CohortChart(Chart):
             title="BESD (derived from r)",
         )
         bar_axes.grid(axis="x", visible=False)
-        self.bar_labels = [
-            bar_axes.text(x, 0, "", ha="center", va="bottom", fontweight="bold") for x in (0, 1)
-        ]
-        self.dynamic(self.points, self.fit_line, *self.bars, *self.bar_labels)
+        self.dynamic(self.points, self.fit_line, *self.bars)
 
     def update(self, cohort: Cohort, besd: Besd, label: str) -> None:
         title = f"Simulated cohort: {label.lower()} and outcome (N = {len(cohort.process)})"
         self.set_static_text(self.title, title)
-        self.points.set_offsets(np.column_stack((cohort.process, cohort.outcome)))
+        self.points.set_data(cohort.process, cohort.outcome)
         slope, intercept = cohort.fit
         xs = np.array([-LIMIT, LIMIT])
         self.fit_line.set_data(xs, slope * xs + intercept)
-        for bar, text, height in zip(
-            self.bars, self.bar_labels, (besd.higher, besd.lower), strict=True
-        ):
+        for bar, height in zip(self.bars, (besd.higher, besd.lower), strict=True):
             bar.set_height(height)
-            text.set_position((bar.get_x() + bar.get_width() / 2, height + 1.5))
-            text.set_text(f"{height:.0f}%")

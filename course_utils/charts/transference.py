@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.transforms import Bbox
 
 from ..simulate.transference import SESSIONS, THERAPIST_STANCE, CtCohort, Paths, TemplateRun
 from .base import OKABE_ITO, Chart
@@ -13,12 +14,8 @@ LIMIT = 4.0
 EDGES = np.linspace(-LIMIT, LIMIT, 17)
 #: Fixed node positions of the path diagram (axes from 0 to 1).
 NODES = {"Management": (0.14, 0.25), "Reactions": (0.5, 0.8), "Outcome": (0.86, 0.25)}
-#: (from, to, where its value label sits)
-EDGES_OF_PATH = (
-    ("Management", "Reactions", (0.22, 0.6)),
-    ("Reactions", "Outcome", (0.78, 0.6)),
-    ("Management", "Outcome", (0.5, 0.13)),
-)
+#: The arrows of the path diagram, in the order of `Paths` fields.
+EDGES_OF_PATH = (("Management", "Reactions"), ("Reactions", "Outcome"), ("Management", "Outcome"))
 
 
 QUADRANTS = (
@@ -29,14 +26,10 @@ QUADRANTS = (
 )
 
 
-def _signed(value: float) -> str:
-    text = f"{round(value, 2) + 0.0:+.2f}".replace("0.", ".", 1)
-    return text.replace("-", "−")
-
-
 class CountertransferenceChart(Chart):
     """Left: outcome for low vs high CT management. Right: the path diagram at fixed places,
-    with value labels that follow the coefficients."""
+    each arrow's shaft as wide as its coefficient and dashed if it is negative (the values are
+    in the explorer's readout: text redrawn on every change is slow)."""
 
     def build(self) -> None:
         outcome_axes, path_axes = self.figure.subplots(1, 2, width_ratios=(1.2, 1))
@@ -84,30 +77,40 @@ class CountertransferenceChart(Chart):
     def _build_paths(self, axes) -> None:
         axes.set(xlim=(0, 1), ylim=(0, 1), title="Path model (derived from the three r)")
         axes.set_axis_off()
+        boxes = {}
         for name, (x, y) in NODES.items():
-            axes.text(
+            boxes[name] = axes.text(
                 x, y, name.replace("Management", "CT\nmanagement").replace(
                     "Reactions", "CT\nreactions"
                 ),
                 ha="center", va="center", fontsize=9, fontweight="bold",
                 bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="black"),
             )  # fmt: skip
-        self.labels = []
-        for start, end, place in EDGES_OF_PATH:
+        # The shafts change, so they are drawn over the cached background: they must stop
+        # short of the boxes. The arrowheads are static.
+        renderer = self.canvas.get_renderer()
+        extents = {}
+        for name, box in boxes.items():
+            box.update_bbox_position_size(renderer)
+            extents[name] = box.get_bbox_patch().get_window_extent(renderer)
+        to_axes = axes.transAxes.inverted()
+        self.shafts = []
+        for start, end in EDGES_OF_PATH:
+            ends = arrow_ends(extents[start], extents[end], self.figure.dpi / 72)
+            begin, base, tip = to_axes.transform(ends)
             axes.add_patch(
                 FancyArrowPatch(
-                    NODES[start], NODES[end], arrowstyle="-|>", mutation_scale=16, shrinkA=26,
-                    shrinkB=26, color="black", linewidth=1.5,
+                    base, tip, arrowstyle="-|>", mutation_scale=18, shrinkA=0, shrinkB=0,
+                    color="black", linewidth=1, transform=axes.transAxes,
                 )
             )  # fmt: skip
-            self.labels.append(
-                axes.text(*place, "", ha="center", va="center", fontsize=11, fontweight="bold")
-            )
+            (shaft,) = axes.plot(*zip(begin, base, strict=True), color="black")
+            self.shafts.append(shaft)
         axes.text(
-            0.5, -0.02, "standardised path coefficients (β)",
+            0.5, -0.02, "Standardised β: wider = larger, dashed = negative",
             ha="center", va="top", fontsize=7.5, color="#444444",
         )  # fmt: skip
-        self.dynamic(*self.labels)
+        self.dynamic(*self.shafts)
 
     def update(self, cohort: CtCohort | None, paths: Paths | None) -> None:
         """Draw the cohort and its paths, or empty panels if the correlations are impossible."""
@@ -127,8 +130,28 @@ class CountertransferenceChart(Chart):
             if paths
             else (np.nan,) * 3
         )
-        for label, value in zip(self.labels, values, strict=True):
-            label.set_text(_signed(value) if np.isfinite(value) else "?")
+        for shaft, value in zip(self.shafts, values, strict=True):
+            if np.isfinite(value):
+                shaft.set(linewidth=1 + 5 * abs(value), linestyle="--" if value < 0 else "-")
+            else:  # no path model: a thin dotted line
+                shaft.set(linewidth=1, linestyle=":")
+
+
+def arrow_ends(start: Bbox, end: Bbox, pixels_per_point: float) -> np.ndarray:
+    """Where an arrow from box `start` to box `end` begins, where its head begins and its tip
+    (3 × 2, display coordinates), 4 points clear of each box; the head is 6 points long."""
+    first, last = (start.p0 + start.p1) / 2, (end.p0 + end.p1) / 2
+    along = (last - first) / np.hypot(*(last - first))
+    gap = 4 * pixels_per_point
+    begin = first + (_exit_distance(start, along) + gap) * along
+    tip = last - (_exit_distance(end, along) + gap) * along
+    return np.array([begin, tip - 6 * pixels_per_point * along, tip])
+
+
+def _exit_distance(box: Bbox, along: np.ndarray) -> float:
+    """How far from its centre a line in direction `along` leaves the box."""
+    with np.errstate(divide="ignore"):
+        return float(np.min(np.array([box.width, box.height]) / 2 / np.abs(along)))
 
 
 class TemplateChart(Chart):

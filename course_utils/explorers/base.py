@@ -116,8 +116,9 @@ def strip_markdown(text: str) -> str:
     return text.replace("*", "")
 
 
-WIDE = {"description_width": "16em"}
-ROW = {"width": "38em"}
+#: Room for the longest control label (about 45 characters) beside its control, so none is cut.
+WIDE = {"description_width": "26em"}
+ROW = {"width": "100%", "max_width": "50em"}
 
 
 def slider(
@@ -166,5 +167,10 @@ def toggle(description: str, value: bool) -> widgets.Checkbox:
 def seed_box(seed: int) -> widgets.BoundedIntText:
     """The random seed: the same seed always draws the same simulated clients."""
     return widgets.BoundedIntText(
-        value=seed, min=0, max=9999, description="Random seed", style=WIDE
+        value=seed,
+        min=0,
+        max=9999,
+        description="Random seed",
+        style=WIDE,
+        layout=widgets.Layout(width="34em"),  # the label's 26em and a box for four digits
     )

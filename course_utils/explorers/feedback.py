@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from .. import evidence
 from ..charts.feedback import FeedbackChart, MonitoringChart
 from ..simulate import feedback as model
@@ -81,8 +83,14 @@ def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
     )  # fmt: skip
 
 
-def _feedback_text(trial: model.FeedbackTrial, values: dict[str, object]) -> str:
-    everyone, flagged = trial.rates(), trial.rates(trial.not_on_track)
+def _feedback_text(
+    trial: model.FeedbackTrial,
+    values: dict[str, object],
+    everyone: np.ndarray,
+    flagged: np.ndarray,
+) -> str:
+    """The description; `everyone` and `flagged` are the trial's rates for all clients and
+    for the not-on-track ones."""
     success_all = (everyone[1, 1] - everyone[0, 1]) * 100
     success_not = (flagged[2, 1] - flagged[0, 1]) * 100
     return (
@@ -128,15 +136,15 @@ def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
             float(values["d_all"]), float(values["d_not"]), float(values["g_cst"]),
             int(values["n"]), seed,
         )  # fmt: skip
-        chart.update(trial)
-        everyone = trial.rates()
+        everyone, flagged = trial.rates(), trial.rates(trial.not_on_track)
+        chart.update(everyone, flagged)
         readout = (
             "Off → on → on + tools: recovered "
             + " → ".join(_percent(r) for r in everyone[:, 0])
             + " · deteriorated "
             + " → ".join(_percent(r) for r in everyone[:, 2])
         )
-        return Caption(readout, _feedback_text(trial, values))
+        return Caption(readout, _feedback_text(trial, values, everyone, flagged))
 
     return Explorer(
         chart=FeedbackChart(),

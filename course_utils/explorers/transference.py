@@ -8,7 +8,7 @@ from ..charts.transference import CountertransferenceChart, TemplateChart
 from ..evidence import format_stat
 from ..simulate import transference as model
 from ..simulate.checks import check_range
-from .base import WIDE, Caption, Explorer, int_slider, slider
+from .base import ROW, WIDE, Caption, Explorer, int_slider, slider
 
 
 def _r(value: float) -> str:
@@ -52,13 +52,13 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
         f"2018 (in this sample {_r(sample[0, 1])}, {_r(sample[1, 2])} and {_r(sample[0, 2])}). "
         f"Together they form a valid correlation matrix (positive definite: smallest eigenvalue "
         f"{_number(eigenvalue)}, above 0). Clients of therapists in the top third of management "
-        f"end {_number(gap)} SD better "
-        f"than those in the bottom third. Holding the other constant, the path from management "
-        f"to outcome is {_r(paths.management_outcome)} and from reactions to outcome "
-        f"{_r(paths.reactions_outcome)}; only {_r(paths.indirect)} of management's link runs "
-        "through fewer reactions. The three correlations come from different sets of studies, "
-        "so this combined model is a teaching approximation, and correlations do not show that "
-        "managing CT causes better outcomes."
+        f"end {_number(gap)} SD better than those in the bottom third. The path from management "
+        f"to reactions is {_r(paths.management_reactions)}, their correlation. Holding the other "
+        f"constant, the path from management to outcome is {_r(paths.management_outcome)} and "
+        f"from reactions to outcome {_r(paths.reactions_outcome)}; only {_r(paths.indirect)} of "
+        "management's link runs through fewer reactions. The three correlations come from "
+        "different sets of studies, so this combined model is a teaching approximation, and "
+        "correlations do not show that managing CT causes better outcomes."
     )
     return Caption(readout, description)
 
@@ -135,7 +135,7 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
             value=template,
             description="Client expects the therapist to be",
             style=WIDE,
-            layout=widgets.Layout(width="38em"),
+            layout=widgets.Layout(**ROW),
         ),
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
@@ -88,11 +88,11 @@ class RuptureCourse:
     attended: np.ndarray  # (clients,) sessions attended; == sessions if the client finished
     outcome: np.ndarray  # (clients,) improvement in SD units; NaN for clients who dropped out
 
-    @property
+    @cached_property
     def completed(self) -> np.ndarray:
         return self.attended == self.rupture.shape[1]
 
-    @property
+    @cached_property
     def repairs(self) -> np.ndarray:
         return self.repaired.sum(axis=1)
 
@@ -151,9 +151,7 @@ def rupture_course(
     dropout draw fires. Hazard and repair boost are calibrated at the default settings."""
     check_range("clients", clients, 10, 1_000_000)
     check_range("base_gain", base_gain, 0, 3)
-    rng = np.random.default_rng(seed)
-    shape = (int(clients), settings.sessions)
-    draws = rng.random((5, *shape))
+    draws, noise = _rupture_draws(int(clients), seed, settings.sessions)
     rupture = draws[0] < settings.rate
     withdrawal = rupture & (draws[1] < settings.withdrawal_share)
     noticed = np.where(withdrawal, settings.detect_withdrawal, settings.detect_confrontation)
@@ -166,10 +164,20 @@ def rupture_course(
     attended = np.where(leave.any(axis=1), leave.argmax(axis=1) + 1, settings.sessions)
     present = np.arange(settings.sessions) < attended[:, None]
     rupture, withdrawal, repaired = rupture & present, withdrawal & present, repaired & present
-    noise = rng.standard_normal(int(clients))
     outcome = base_gain + _repair_boost(default_ruptures()) * repaired.sum(axis=1) + noise
     outcome = np.where(attended == settings.sessions, outcome, np.nan)
     return RuptureCourse(rupture, withdrawal, repaired, attended, outcome)
+
+
+@lru_cache(maxsize=2)
+def _rupture_draws(clients: int, seed: int, sessions: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every session's uniform draws and each client's outcome noise; they do not depend on
+    the settings, so a slider move reuses them (read-only)."""
+    rng = np.random.default_rng(seed)
+    draws = rng.random((5, clients, sessions))
+    noise = rng.standard_normal(clients)
+    draws.flags.writeable = noise.flags.writeable = False
+    return draws, noise
 
 
 # --- Cultural fit ------------------------------------------------------------------------------
@@ -182,18 +190,18 @@ class CulturalCohort:
     client_rated: np.ndarray  # therapist multicultural competence as the client rates it
     therapist_rated: np.ndarray  # … as the therapist rates it
 
-    @property
+    @cached_property
     def d(self) -> float:
         """Standardised mean difference, adapted minus not adapted (pooled SD)."""
         a, b = self.outcome[self.adapted], self.outcome[~self.adapted]
         pooled = math.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
         return float((a.mean() - b.mean()) / pooled)
 
-    @property
+    @cached_property
     def r_client(self) -> float:
         return float(np.corrcoef(self.client_rated, self.outcome)[0, 1])
 
-    @property
+    @cached_property
     def r_therapist(self) -> float:
         return float(np.corrcoef(self.therapist_rated, self.outcome)[0, 1])
 

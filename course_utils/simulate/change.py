@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
@@ -58,15 +58,15 @@ class Trajectories:
     reversed: np.ndarray  # (clients, sessions) bool: that gain was largely lost next session
     gain_sizes: np.ndarray  # the drawn size of every gain, in BDI points
 
-    @property
+    @cached_property
     def with_gain(self) -> np.ndarray:
         return self.gains.any(axis=1)
 
-    @property
+    @cached_property
     def share_with_gain(self) -> float:
         return 100 * float(self.with_gain.mean())
 
-    @property
+    @cached_property
     def share_reversed(self) -> float:
         """% of clients whose every gain was reversed."""
         kept = (self.gains & ~self.reversed).any(axis=1)
@@ -97,22 +97,38 @@ def sudden_gains(
     check_range("clients", clients, 1, 1_000_000)
     check_range("gain_size", gain_size, 0, 30)
     check_range("sessions", sessions, 4, 60)
-    rng = np.random.default_rng(seed)
-    shape = (int(clients), sessions)
-    intake = INTAKE_MEAN + INTAKE_SD * rng.standard_normal((int(clients), 1))
+    intake_z, draws, size_z, noise_z = _gain_draws(int(clients), seed, sessions)
+    intake = INTAKE_MEAN + INTAKE_SD * intake_z
     steady = STEADY_SLOPE * np.arange(sessions)
-    draws = rng.random((2, *shape))
     gains = draws[0] < gain_chance
     gains[:, 0] = False
-    sizes = gain_size + GAIN_SPREAD * rng.standard_normal(shape)
+    sizes = gain_size + GAIN_SPREAD * size_z
     reversed_ = gains & (draws[1] < reversal_chance)
     reversed_[:, -1] = False  # a gain at the last session has no next session to reverse in
     drop = np.where(gains, sizes, 0.0)
     back = np.roll(np.where(reversed_, REVERSAL_SHARE * sizes, 0.0), 1, axis=1)
     change = np.cumsum(back - drop, axis=1)
-    noise = SESSION_NOISE * rng.standard_normal(shape)
+    noise = SESSION_NOISE * noise_z
     scores = np.clip(intake + steady + change + noise, 0, 63)
     return Trajectories(scores, gains, reversed_, sizes[gains])
+
+
+@lru_cache(maxsize=2)
+def _gain_draws(clients: int, seed: int, sessions: int) -> tuple[np.ndarray, ...]:
+    """Standard normal intake, uniform draws for gains and reversals, standard normal gain
+    sizes and session noise; they do not depend on the sliders, so a move reuses them
+    (read-only)."""
+    rng = np.random.default_rng(seed)
+    shape = (clients, sessions)
+    draws = (
+        rng.standard_normal((clients, 1)),
+        rng.random((2, *shape)),
+        rng.standard_normal(shape),
+        rng.standard_normal(shape),
+    )
+    for array in draws:
+        array.flags.writeable = False
+    return draws
 
 
 # --- Interpersonal circle ----------------------------------------------------------------------
@@ -141,9 +157,14 @@ def in_warm_zone(warmth: np.ndarray, dominance: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Dance:
     client: np.ndarray  # (runs, sessions + 1, 2) warmth, dominance
-    therapist: np.ndarray  # (runs, sessions + 1, 2)
+    strategy: str  # the therapist's, a key of STRATEGIES
 
-    @property
+    @cached_property
+    def therapist(self) -> np.ndarray:
+        """(runs, sessions + 1, 2): the therapist's stance after each of the client's moves."""
+        return therapist_stance(self.strategy, self.client)
+
+    @cached_property
     def reached(self) -> np.ndarray:
         """Per run, the first session in the warm–collaborative zone, or −1 if never."""
         inside = in_warm_zone(self.client[..., 0], self.client[..., 1])
@@ -210,29 +231,36 @@ def dances(
     check_range("habit", habit, 0, 0.5)
     check_range("sessions", sessions, 1, 200)
     n, count = int(runs), len(strategies)
-    shocks = noise * np.random.default_rng(seed).standard_normal((sessions, n, 2))
-    shocks = np.tile(shocks, (1, count, 1))
+    shocks = noise * _circle_draws(n, seed, sessions)  # (sessions, 2, runs)
     gain = np.repeat([_STANCES[s][0] for s in strategies], n, axis=0)
     offset = np.repeat([_STANCES[s][1] for s in strategies], n, axis=0)
     coupling = np.array([warmth_coupling, warmth_coupling * dominance_ratio])
     flip = np.array([1.0, -1.0])  # complement: same warmth, opposite dominance
     home = np.array(CLIENT_START)
     # client' = client + coupling·(flip·stance − client) + habit·(home − client) + shock,
-    # an affine map once the stance is written as gain ⊙ client + offset.
-    keep = 1 - coupling - habit + coupling * flip * gain
-    push = coupling * flip * offset + habit * home + shocks
-    client = np.broadcast_to(home, (n * count, 2)).copy()
-    clients = [client]
+    # an affine map once the stance is written as gain ⊙ client + offset. Warmth and
+    # dominance are rows of (2, clients) arrays here: numpy is fastest along long rows.
+    keep = (1 - coupling - habit + coupling * flip * gain).T
+    base = (coupling * flip * offset + habit * home).T.reshape(2, count, n)
+    push = (base + shocks[:, :, None, :]).reshape(sessions, 2, count * n)
+    path = np.empty((2, sessions + 1, count * n))
+    path[:, 0] = home[:, None]
     for step in range(sessions):
-        client = keep * client + push[step]
-        client /= np.maximum(1, np.sqrt((client * client).sum(axis=1, keepdims=True)))
-        clients.append(client)
-    path = np.stack(clients, axis=1)
-    stance = gain[:, None, :] * path + offset[:, None, :]
-    return {
-        s: Dance(path[i * n : (i + 1) * n], stance[i * n : (i + 1) * n])
-        for i, s in enumerate(strategies)
-    }
+        client = keep * path[:, step] + push[step]
+        warmth, dominance = client
+        path[:, step + 1] = client / np.maximum(1, np.sqrt(warmth * warmth + dominance * dominance))
+    path = np.ascontiguousarray(path.transpose(2, 1, 0))  # (clients, sessions + 1, 2)
+    return {s: Dance(path[i * n : (i + 1) * n], s) for i, s in enumerate(strategies)}
+
+
+@lru_cache(maxsize=2)
+def _circle_draws(runs: int, seed: int, sessions: int) -> np.ndarray:
+    """Standard normal wobbles, (sessions, 2, runs); they do not depend on the couplings, so a
+    slider move reuses them (read-only)."""
+    draws = np.random.default_rng(seed).standard_normal((sessions, runs, 2))
+    draws = np.ascontiguousarray(draws.transpose(0, 2, 1))
+    draws.flags.writeable = False
+    return draws
 
 
 # --- Stages of change and dropout --------------------------------------------------------------
@@ -337,8 +365,10 @@ class StageCohort:
 
     def occupancy(self) -> np.ndarray:
         """(sessions + 1, 6): the share of clients in each stage, and dropped out, by session."""
-        counts = np.stack([(self.stages == k).mean(axis=0) for k in range(6)], axis=1)
-        return 100 * counts
+        clients, columns = self.stages.shape
+        cells = self.stages + 6 * np.arange(columns)  # (session, stage) as one index
+        counts = np.bincount(cells.ravel(), minlength=6 * columns).reshape(columns, 6)
+        return 100 * (counts / clients)
 
     def start_outcome_r(self) -> float:
         done = ~self.dropped
@@ -358,14 +388,11 @@ def stage_cohort(
     transition_matrix(forward, backward)  # checks both chances
     check_range("clients", clients, 10, 1_000_000)
     check_range("sessions", sessions, 2, 60)
-    rng = np.random.default_rng(seed)
-    n = int(clients)
-    stage = rng.choice(5, size=n, p=STAGE_START)
+    stage, draws, noise = _stage_draws(int(clients), seed, sessions)
     hazard = np.minimum(1, hazard_scales()[int(accommodate)] * STAGE_DROPOUT_WEIGHTS)
     leave_at = np.append(hazard, 0.0)  # indexed by stage; 5 = already gone
     up = np.array([forward] * 4 + [0.0, 0.0])
     down = np.array([0.0] + [backward] * 4 + [0.0])
-    draws = rng.random((sessions, 2, n))
     path = [stage]
     for session in range(sessions):
         leave = draws[session, 0] < leave_at[stage]
@@ -376,6 +403,18 @@ def stage_cohort(
         stage = np.where(leave, 5, stage + step)
         path.append(stage)
     stages = np.stack(path, axis=1)
-    noise = rng.standard_normal(n)
     outcome = np.where(stage < 5, outcome_per_stage() * stage + noise, np.nan)
     return StageCohort(stages, outcome)
+
+
+@lru_cache(maxsize=2)
+def _stage_draws(clients: int, seed: int, sessions: int) -> tuple[np.ndarray, ...]:
+    """Starting stages and the random draws of a cohort; they do not depend on the stage moves
+    or dropout, so a slider move reuses them (read-only)."""
+    rng = np.random.default_rng(seed)
+    stage = rng.choice(5, size=clients, p=STAGE_START)
+    draws = rng.random((sessions, 2, clients))
+    noise = rng.standard_normal(clients)
+    for array in (stage, draws, noise):
+        array.flags.writeable = False
+    return stage, draws, noise

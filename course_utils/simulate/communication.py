@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from math import sqrt
 
 import numpy as np
@@ -83,25 +84,25 @@ class Message:
     outcome: np.ndarray  # outcome (z-score), driven by perceived warmth
     r: float  # the perceived-warmth → outcome link
 
-    @property
+    @cached_property
     def fidelity(self) -> float:
         """Sample correlation of intended with perceived warmth."""
         return float(np.corrcoef(self.intended, self.perceived)[0, 1])
 
-    @property
+    @cached_property
     def perceived_r(self) -> float:
         return float(np.corrcoef(self.perceived, self.outcome)[0, 1])
 
-    @property
+    @cached_property
     def intended_r(self) -> float:
         return float(np.corrcoef(self.intended, self.outcome)[0, 1])
 
-    @property
+    @cached_property
     def more_warmth(self) -> np.ndarray:
         """True for the pairs whose therapist intended more warmth than the median."""
         return self.intended >= np.median(self.intended)
 
-    @property
+    @cached_property
     def outcome_gap(self) -> float:
         """Mean outcome of the more-warmth half minus the less-warmth half (in SD units)."""
         more = self.more_warmth
@@ -125,9 +126,17 @@ def message_received(
     check_range("culture_mismatch", culture_mismatch, 0, 3)
     check_range("r", r, 0, 0.95)
     check_range("n", n, 30, 100_000)
-    rng = np.random.default_rng(seed)
-    intended, body, culture, outcome_noise = rng.standard_normal((4, int(n)))
+    intended, body, culture, outcome_noise = _message_draws(int(n), seed)
     raw = intended + body_mismatch * body + culture_mismatch * culture
     perceived = raw * expected_fidelity(body_mismatch, culture_mismatch)
     outcome = r * perceived + sqrt(1 - r * r) * outcome_noise
     return Message(intended, perceived, outcome, r)
+
+
+@lru_cache(maxsize=2)
+def _message_draws(n: int, seed: int) -> np.ndarray:
+    """Intended warmth and the three noises; they do not depend on the sliders' mismatches or
+    r, so a slider move reuses them (read-only)."""
+    draws = np.random.default_rng(seed).standard_normal((4, n))
+    draws.flags.writeable = False
+    return draws

@@ -8,7 +8,7 @@ not on track when they score worse than an expected-recovery band, and given fee
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from math import log, sqrt
 from statistics import NormalDist
 
@@ -165,6 +165,17 @@ def cohort(mean_change: float, n: int, seed: int) -> Cohort:
 
 # --- Feedback ----------------------------------------------------------------------------------
 
+
+@lru_cache(maxsize=2)
+def _default_cohort(n: int, seed: int) -> Cohort:
+    """The cohort a feedback trial starts from; the feedback sliders leave it as is, so a
+    slider move reuses it (read-only)."""
+    group = cohort(DEFAULT_MEAN_CHANGE, n, seed)
+    for array in (group.scores, group.not_on_track):
+        array.flags.writeable = False
+    return group
+
+
 CONDITIONS: tuple[str, ...] = ("Feedback off", "Feedback on", "On + support tools")
 
 
@@ -210,7 +221,7 @@ def feedback_trial(
     for name, value in (("d_all", d_all), ("d_not", d_not), ("g_cst", g_cst)):
         check_range(name, value, 0, 1.5)
     check_range("n", n, 100, 100_000)
-    group = cohort(DEFAULT_MEAN_CHANGE, n, seed)
+    group = _default_cohort(int(n), seed)
     final, flagged = group.final, group.not_on_track
     share = flagged.mean()
     sd_all = final.std(ddof=1)
