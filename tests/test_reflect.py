@@ -35,7 +35,7 @@ def test_each_key_restarts_the_pause(data_dir: Path, monkeypatch: pytest.MonkeyP
     widget.controls["text"].value = "M"
     first = widget.panel._timer
     widget.controls["text"].value = "My"
-    assert not first.is_alive() and widget.panel._timer is not first
+    assert first.finished.is_set() and widget.panel._timer is not first  # cancelled
     widget.controls["save"].click()  # Save writes at once and cancels the pending save
     assert widget.panel._timer is None
     assert progress.store().reflection("01-heard").text == "My"

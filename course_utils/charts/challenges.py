@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
+from .artists import GREY, BarCollection, footnote, points, segments, set_bars, value_bars
 from .base import OKABE_ITO, Chart
-from .enhancing import GREY, BarCollection, footnote, points, segments, set_bars, value_bars
 
 SHOWN = 12  # clients drawn on the timeline
 REPAIR_BINS = ("0", "1", "2", "3", "4+")

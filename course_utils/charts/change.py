@@ -8,8 +8,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
 from ..simulate.change import CLIENT_START
+from .artists import GREY, BarCollection, footnote, points, segments
 from .base import OKABE_ITO, Chart
-from .enhancing import GREY, BarCollection, footnote, points, segments
 
 SHOWN_CLIENTS = 25
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..simulate.communication import RATERS, Message, RatedEmpathy
+from .artists import set_bars
 from .base import OKABE_ITO, Chart
-from .enhancing import set_bars
 
 RATER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"])
 RATER_HATCHES = ("", "//", "\\\\")

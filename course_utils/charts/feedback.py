@@ -6,8 +6,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..simulate.feedback import CATEGORIES, CONDITIONS, SESSIONS, Cohort
+from .artists import BarCollection
 from .base import OKABE_ITO, Chart
-from .enhancing import BarCollection
 
 FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
 CATEGORY_STYLE = (  # colour, marker: meaning never rests on colour alone

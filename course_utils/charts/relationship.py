@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..simulate.relationship import Besd, Cohort
+from .artists import points
 from .base import OKABE_ITO, Chart
-from .enhancing import points
 
 LIMIT = 4.0
 
