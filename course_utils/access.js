@@ -7,6 +7,9 @@
 //    Ctrl, Alt or Meta, Escape, Tab and Shift+Enter still reach JupyterLab.
 // 2. Controls get the names ipywidgets leaves out: a slider's handle is named by its label, and
 //    a set of radio buttons becomes a named radio group.
+// 3. Text that changes (feedback, a chart's description, the client's next line) is announced:
+//    a widget marked "cu-live" becomes a polite live region. Its own element is used because it
+//    persists while each new value replaces the HTML inside it.
 
 const PASSED_ON = new Set(["Escape", "Tab"]);
 
@@ -24,7 +27,10 @@ function labelOf(control) {
   return control.querySelector(":scope > .widget-label")?.textContent?.trim() ?? "";
 }
 
-function nameControls(box) {
+function describe(box) {
+  for (const live of box.querySelectorAll(".cu-live:not([aria-live])")) {
+    live.setAttribute("aria-live", "polite");
+  }
   for (const slider of box.querySelectorAll(".widget-slider")) {
     const handle = slider.querySelector(".noUi-handle");
     const label = labelOf(slider);
@@ -56,8 +62,8 @@ export default {
       }
       box.addEventListener("keydown", keepInWidget);
       box.dataset.cuAccess = "on";
-      nameControls(box);
-      observer = new MutationObserver(() => nameControls(box));
+      describe(box);
+      observer = new MutationObserver(() => describe(box));
       observer.observe(box, { childList: true, subtree: true });
     };
     attach();

@@ -13,7 +13,8 @@ class AccessHelper(anywidget.AnyWidget):
 
     It keeps keys pressed in the widget away from JupyterLab's notebook shortcuts (without it an
     arrow key on an answer option selects the next cell), names each slider's handle by its
-    label, and makes each set of radio buttons a named radio group.
+    label, makes each set of radio buttons a named radio group, and makes text that changes
+    (feedback, chart descriptions) a live region that screen readers announce.
     """
 
     _esm = Path(__file__).with_name("access.js")

@@ -15,7 +15,7 @@ from . import progress
 from .case_machine import CaseState, load_case, replay, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice
+from .view import CourseBox, Notice, live_html
 
 DEFAULT_WHY = "In one line: why did you choose this reply?"
 MEASURE_NAMES = {
@@ -85,7 +85,7 @@ class CaseWidget(CourseBox):
         self.controls = {"reply": reply, "reason": reason, "choose": choose, "restart": restart}
         self.status = widgets.HTML()
         self.transcript = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.prompt = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.prompt = live_html(layout=widgets.Layout(width="100%"))
         self.meters = widgets.HTML()
         self.asking = widgets.VBox(
             [reply, reason, widgets.HBox([choose, self.status])],
@@ -182,7 +182,7 @@ class CaseWidget(CourseBox):
             self.end.value = self._end_html()
             return
         assert current is not None
-        self.prompt.value = self._client_html(current, live=True)
+        self.prompt.value = self._client_html(current)
         reply.options = [(r.text, r.id) for r in current.replies]
         reply.value = None
         reason.value = ""
@@ -195,7 +195,7 @@ class CaseWidget(CourseBox):
         )
         self.end.value = ""
 
-    def _client_html(self, node: Node, live: bool = False) -> str:
+    def _client_html(self, node: Node) -> str:
         narration = (
             f'<p class="cu-narration"><em>{inline_markdown(node.narration)}</em></p>'
             if node.narration
@@ -204,8 +204,7 @@ class CaseWidget(CourseBox):
         name = f"<strong>{escape(self.dialogue.client_name)}:</strong> "
         said = markdown(node.client)
         said = said.replace("<p>", f"<p>{name}", 1) if said.startswith("<p>") else name + said
-        aria = ' aria-live="polite"' if live else ""
-        return f'<div class="cu-client"{aria}>{narration}{said}</div>'
+        return f'<div class="cu-client">{narration}{said}</div>'
 
     def _transcript_html(self) -> str:
         turns = []

@@ -29,7 +29,7 @@ from .schema import (
     load,
 )
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice
+from .view import CourseBox, Notice, live_html
 
 
 @cache
@@ -63,7 +63,7 @@ class OrderingControl(widgets.VBox):
         self.texts = {step.id: step.text for step in steps}
         self.controls: dict[str, widgets.Button] = {}
         self.labels: list[widgets.HTML] = []
-        self.announce = widgets.HTML()
+        self.announce = live_html()
         rows = [self._row(number) for number in range(1, len(steps) + 1)]
         super().__init__([*rows, self.announce], layout=widgets.Layout(width="100%"))
         self.add_class("cu-ordering")
@@ -99,7 +99,7 @@ class OrderingControl(widgets.VBox):
         self._render()
         moved = self.texts[self.order[other]]
         self.announce.value = (
-            f'<p class="cu-hint-quiet" aria-live="polite">Moved “{escape(_short(moved))}” to '
+            f'<p class="cu-hint-quiet">Moved “{escape(_short(moved))}” to '
             f"position {other + 1} of {len(self.order)}.</p>"
         )
 
@@ -166,7 +166,8 @@ class QuestionWidget(CourseBox):
         self.attempts = 0 if isinstance(question, FreeText) else len(self._saved())
         self.settled = False
         self.controls: dict[str, widgets.Widget] = {}
-        self.feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.feedback = live_html(layout=widgets.Layout(width="100%"))
+        self.feedback.add_class("cu-feedback")
         self.status = widgets.HTML()
         parts: list[widgets.Widget] = []
         if question.scenario:
@@ -328,7 +329,7 @@ class QuestionWidget(CourseBox):
             parts.append(
                 "<p><em>Change your answer and check again to see every option explained.</em></p>"
             )
-        self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
+        self.feedback.value = f"<div>{''.join(parts)}</div>"
 
     def _option_feedback(self, result: Result) -> str:
         shown = [item for item in result.options if self.settled or item.chosen]

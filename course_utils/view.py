@@ -48,6 +48,15 @@ class CourseBox(widgets.VBox):
         return WIDGETS_MISSING
 
 
+def live_html(**kwargs) -> widgets.HTML:
+    """An HTML widget whose changes screen readers announce (politely, after what they are
+    reading). The element that holds the text must persist for that: the access helper marks
+    the widget's own element, which outlives every new value."""
+    html = widgets.HTML(**kwargs)
+    html.add_class("cu-live")
+    return html
+
+
 def notice_html(notice: str) -> str:
     return f'<p class="cu-notice" role="alert">⚠ {escape(notice)}</p>' if notice else ""
 

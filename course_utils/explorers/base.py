@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from .. import evidence
 from ..charts import Chart, img_tag
 from ..text import escape
-from ..view import CourseBox
+from ..view import CourseBox, live_html
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Explorer(CourseBox):
         self.readout.add_class("cu-readout")
         self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.image.add_class("cu-chart")
-        self.description = widgets.HTML()
+        self.description = live_html()
         self.description.add_class("cu-description")
         for name, control in self.controls.items():
             control.observe(partial(self._on_change, name), names="value")
@@ -76,7 +76,7 @@ class Explorer(CourseBox):
         caption = self.draw(self.chart, self.values())
         self.readout.value = f"<p><strong>{escape(caption.readout)}</strong></p>"
         self.image.value = img_tag(self.chart.png(), caption.description)
-        self.description.value = f'<p aria-live="polite">{escape(caption.description)}</p>'
+        self.description.value = f"<p>{escape(caption.description)}</p>"
         self.redraws += 1
 
     def _on_change(self, name: str, change: dict) -> None:

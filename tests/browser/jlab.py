@@ -364,8 +364,8 @@ def question(page: Page, index: int) -> Locator:
 
 
 def feedback(question_box: Locator) -> Locator:
-    """The feedback region a checked question shows (`role=status`)."""
-    return question_box.locator('[role="status"]')
+    """The feedback region of a question (a live region: screen readers announce it)."""
+    return question_box.locator('.cu-feedback[aria-live="polite"]')
 
 
 def check_answer_button(question_box: Locator) -> Locator:
