@@ -91,7 +91,7 @@ class CaseWidget(CourseBox):
             [reply, reason, widgets.HBox([choose, self.status])],
             layout=widgets.Layout(width="100%"),
         )
-        self.end = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.end = live_html(layout=widgets.Layout(width="100%"))
         header = widgets.HTML(
             f'<h3 class="cu-case-title">{escape(dialogue.title)}</h3>'
             f'<div class="cu-scenario">{markdown(dialogue.setting)}</div>'
@@ -246,7 +246,7 @@ class CaseWidget(CourseBox):
             for row in summary(self.state)
         )
         return (
-            f'<div class="cu-ending" role="status"><h4>How the session ended</h4>{ending}</div>'
+            f'<div class="cu-ending"><h4>How the session ended</h4>{ending}</div>'
             f'<div class="cu-chart">{img_tag(self.chart.png(), about)}</div>'
             f'<p class="cu-description">{escape(about)}</p>'
             '<table class="cu-summary"><caption>Your choices, turn by turn</caption>'

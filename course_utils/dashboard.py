@@ -14,7 +14,7 @@ from . import progress, results
 from .catalogue import NOTEBOOK_DIR, ModuleItems, catalogue, course_calls
 from .charts import OKABE_ITO, Chart, img_tag
 from .text import escape
-from .view import CourseBox, Notice
+from .view import CourseBox, Notice, live_html
 
 SERIES = (
     ("Questions answered", OKABE_ITO["blue"], ""),
@@ -167,7 +167,7 @@ class Dashboard(CourseBox):
         self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.image.add_class("cu-chart")
         self.reflections = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.exported = widgets.HTML()
+        self.exported = live_html()
         refresh = widgets.Button(description="Refresh", icon="refresh", tooltip="Read again")
         refresh.on_click(lambda _: self.refresh())
         fmt = widgets.Dropdown(
@@ -269,7 +269,7 @@ class Dashboard(CourseBox):
             )
             return None
         self.exported.value = (
-            f'<p class="cu-right" role="status">✔ Saved <code>{escape(path.name)}</code> in this '
+            f'<p class="cu-right">✔ Saved <code>{escape(path.name)}</code> in this '
             f"folder ({len(data['attempts'])} answers, {len(data['cases'])} case choices, "
             f"{len(data['reflections'])} reflections). Hand it in, or {link}.</p>"
         )

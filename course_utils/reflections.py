@@ -18,7 +18,7 @@ from . import progress
 from .catalogue import REFLECTION_DIR
 from .schema import ContentError, ReflectionFile, load
 from .text import escape, markdown
-from .view import CourseBox, Notice
+from .view import CourseBox, Notice, live_html
 
 REFLECTION_ID = re.compile(r"^(\d\d)-[a-z0-9][a-z0-9-]*$")
 SAVE_DELAY_SECONDS = 1.0
@@ -82,7 +82,7 @@ class ReflectionPanel(widgets.VBox):
         text.observe(self._on_type, names="value")
         self.controls = {"text": text, "save": save}
         self.status = widgets.HTML(self._status_text(saved.updated if saved else None))
-        self.commentary_area = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.commentary_area = live_html(layout=widgets.Layout(width="100%"))
         super().__init__(
             [text, widgets.HBox([save, self.status]), self.commentary_area],
             layout=widgets.Layout(width="100%"),
@@ -118,7 +118,7 @@ class ReflectionPanel(widgets.VBox):
             return
         if revealed:
             self.commentary_area.value = (
-                '<div class="cu-commentary" role="status">'
+                '<div class="cu-commentary">'
                 f"<p><strong>Commentary</strong></p>{markdown(self.commentary)}</div>"
             )
         elif not self.commentary_area.value:

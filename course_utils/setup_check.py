@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from . import progress
 from .text import escape
-from .view import CourseBox, notice_banner
+from .view import CourseBox, live_html, notice_banner
 
 NOT_RENDERING = (
     "Widgets are NOT working: you are reading the text stand-in for an interactive button. "
@@ -19,7 +19,7 @@ NOT_RENDERING = (
 class SetupCheck(CourseBox):
     def __init__(self) -> None:
         store = progress.store()
-        self.result = widgets.HTML()
+        self.result = live_html()
         button = widgets.Button(description="Test the widgets", button_style="primary")
         button.on_click(lambda _: self._report(store))
         self.controls = {"test": button}
@@ -33,7 +33,7 @@ class SetupCheck(CourseBox):
             else f"in {store.path}"
         )
         self.result.value = (
-            '<p class="cu-right" role="status"><strong>✔ Widgets work.</strong> '
+            '<p class="cu-right"><strong>✔ Widgets work.</strong> '
             f"Your answers are saved {escape(where)}, under the name "
             f"<code>{escape(store.learner)}</code>.</p>"
         )
