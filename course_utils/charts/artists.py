@@ -1,4 +1,4 @@
-"""Shared chart parts that are cheap to redraw: bars, thin-line bundles, points, footnotes."""
+"""Shared chart parts that are cheap to redraw: bars, thin-line bundles, points."""
 
 from __future__ import annotations
 
@@ -9,14 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 
-from .base import Chart
-
 GREY = "#666666"
-
-
-def footnote(chart: Chart, text: str) -> None:
-    """A small static note along the bottom edge (what is derived, what is illustrative)."""
-    chart.figure.text(0.01, 0.015, text, fontsize=8, color="#333333", va="bottom")
 
 
 def points(axes: Axes, marker: str, size: float, **style) -> Line2D:

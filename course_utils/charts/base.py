@@ -86,6 +86,10 @@ class Chart:
         """The figure's title in the course style (it should say "Simulated" where it is)."""
         return self.figure.suptitle(text, fontsize=12, fontweight="bold")
 
+    def footnote(self, text: str) -> Text:
+        """A small note along the bottom edge: what is simulated, derived or illustrative."""
+        return self.figure.text(0.01, 0.01, text, fontsize=8, color="#333333", va="bottom")
+
     def dynamic(self, *artists: Artist) -> None:
         """Mark artists as changing: they are left out of the cached background."""
         for artist in artists:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .artists import GREY, BarCollection, footnote, points, segments, set_bars, value_bars
+from .artists import GREY, BarCollection, points, segments, set_bars, value_bars
 from .base import OKABE_ITO, Chart
 
 SHOWN = 12  # clients drawn on the timeline
@@ -75,8 +75,7 @@ class RuptureChart(Chart):
         outcome.grid(axis="x", visible=False)
         outcome.set(ylim=(0, 2.6), xlabel="Ruptures repaired", ylabel="Mean improvement (SD)")
         outcome.set_title("Outcome of finishers", fontsize=10)
-        footnote(
-            self,
+        self.footnote(
             "Rupture rate: 19–42% of sessions (cited in a secondary source). Detection, repair "
             "and dropout rates are illustrative;\ndropout is calibrated to 19.7% and the repair "
             "boost to r = .29 at the starting settings.",
@@ -161,8 +160,7 @@ class CulturalChart(Chart):
         raters.set(ylim=(-0.3, 1.2), ylabel="Correlation with outcome (r)")
         raters.set_title("Competence rating", fontsize=10)
         raters.axhline(0, color="black", linewidth=0.8)
-        footnote(
-            self,
+        self.footnote(
             "Pub. = published d = 0.50; Adj. = 0.35 after adjusting for publication bias. "
             "Competence rated by clients r = .38,\nby therapists r = .06 (Soto et al., 2018). "
             "Correlations, not proof that competence causes outcome.",

@@ -8,7 +8,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
 from ..simulate.change import CLIENT_START
-from .artists import GREY, BarCollection, footnote, points, segments
+from .artists import GREY, BarCollection, points, segments
 from .base import OKABE_ITO, Chart
 
 SHOWN_CLIENTS = 25
@@ -55,8 +55,7 @@ class GainsChart(Chart):
         shares.set_xticks(xs, ["This\nsample", "Group\nCBT", "CT\n(cited)"])
         shares.set(ylim=(0, 100), ylabel="Clients with a gain (%)")
         shares.grid(axis="x", visible=False)
-        footnote(
-            self,
+        self.footnote(
             "Gains average 11 BDI points (Tang & DeRubeis, 1999); group CBT 17.3% (Norton et al.); "
             "CT ~40% is cited in a\nsecondary source. Gains occur about as often under pill "
             "placebo (Vittengl et al., 2005). Slope, noise, reversals illustrative.",
@@ -154,8 +153,7 @@ class CircleChart(Chart):
             frameon=False,
             fontsize=8,
         )
-        footnote(
-            self,
+        self.footnote(
             "Rule: behaviour invites the same warmth and the opposite dominance (complementarity). "
             "Warmth coupling is set\nstronger than dominance coupling, as found; all rates, the "
             "zone and the noise are illustrative.",
@@ -270,8 +268,7 @@ class StagesChart(Chart):
         outcome.set(ylim=(0, 2.2), xlabel="Stage at intake", ylabel="Improvement (SD)")
         outcome.set_title("Outcome of finishers", fontsize=10)
         outcome.grid(axis="x", visible=False)
-        footnote(
-            self,
+        self.footnote(
             "Dropout calibrated to 19.7% (Swift & Greenberg, 2012); preferences met: odds ÷ 1.79 "
             "(Swift et al., 2018).\nIntake stage ~ outcome at d = .41 (Krebs et al., 2018). "
             "Stage moves, intake mix and higher early dropout are illustrative.",

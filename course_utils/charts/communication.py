@@ -10,7 +10,6 @@ from .base import OKABE_ITO, Chart
 
 RATER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"])
 RATER_HATCHES = ("", "//", "\\\\")
-FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
 
 
 def _bars(axes, values, hatches=RATER_HATCHES):
@@ -33,12 +32,7 @@ class RaterChart(Chart):
         validity_axes, outcome_axes = self.figure.subplots(1, 2)
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.28)
         self.title = self.suptitle("Simulated clients: whose rating of empathy predicts outcome?")
-        self.figure.text(
-            0.01,
-            0.01,
-            "Simulated data. Illustrative: rater validities and the true-empathy link.",
-            **FOOTNOTE,
-        )
+        self.footnote("Simulated data. Illustrative: rater validities and the true-empathy link.")
         for axes in (validity_axes, outcome_axes):
             axes.set(xticks=range(len(RATERS)), xticklabels=RATERS)
             axes.grid(axis="x", visible=False)
@@ -83,9 +77,7 @@ class MessageChart(Chart):
         scatter_axes, outcome_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.82, wspace=0.25)
         self.title = self.suptitle("Simulated therapist–client pairs: warmth sent and received")
-        self.figure.text(
-            0.01, 0.01, "Simulated data. Illustrative: the size of both mismatches.", **FOOTNOTE
-        )
+        self.footnote("Simulated data. Illustrative: the size of both mismatches.")
         scatter_axes.set(
             xlim=(-LIMIT, LIMIT),
             ylim=(-LIMIT, LIMIT),

@@ -12,7 +12,6 @@ from ..simulate.containment import (
 )
 from .base import OKABE_ITO, Chart
 
-FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
 #: The three runs: the student's containment, less, and more. Colour + line style + marker.
 RUNS = (
     ("Your containment c", OKABE_ITO["blue"], "-", "o"),
@@ -31,12 +30,9 @@ class ContainmentChart(Chart):
         self.title = self.suptitle(
             "Simulated session: containment keeps arousal in a workable window"
         )
-        self.figure.text(
-            0.01,
-            0.01,
+        self.footnote(
             "Simulated data. Teaching model: window, stimulus, noise and containment are "
-            "illustrative.",
-            **FOOTNOTE,
+            "illustrative."
         )
         self._build_trace(trace)
         self._build_total(total)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .artists import GREY, footnote, points, segments, set_bars, value_bars
+from .artists import GREY, points, segments, set_bars, value_bars
 from .base import OKABE_ITO, Chart
 
 SESSION_TICKS = (1, 2, 4, 8, 13, 18, 26, 52)
@@ -49,8 +49,7 @@ class DoseChart(Chart):
         self.bars = value_bars(bars, ("Improved", "Recovered"), (blue, orange), ("", "//"))
         bars.set(ylim=(0, 110), ylabel="% of simulated clients")
         bars.set_title("At the dotted line", fontsize=10)
-        footnote(
-            self,
+        self.footnote(
             "Lines: probit fit through Howard's two points (derived); recovery line: Howard's "
             "slope through Hansen's 50% point\n(slope illustrative). Dots: the simulated cohort.",
         )
@@ -133,8 +132,7 @@ class TherapistChart(Chart):
         self.clients_grid = np.geomspace(2, 1000, 80)
         (self.curve,) = ranking.plot([], [], color=OKABE_ITO["green"], linewidth=2.2)
         self.here = points(ranking, "D", 7, color="black", zorder=4)
-        footnote(
-            self,
+        self.footnote(
             "Right: two therapists one SD of therapist effects apart; dotted line = 95%. "
             "Outcomes in SD units (simulated).",
         )
@@ -202,8 +200,7 @@ class CareerChart(Chart):
         )
         bars.set(ylim=(-0.6, 1.0), ylabel="Change in d over 10 years")
         bars.axhline(0, color="black", linewidth=0.8)
-        footnote(
-            self,
+        self.footnote(
             "Start: routine-practice benchmark for depression (Gaskell et al., 2023). Yearly "
             "drift and practice gain are illustrative:\nonly their direction is published. "
             "Faint lines: 12 individual therapists per group.",

@@ -9,7 +9,6 @@ from ..simulate.feedback import CATEGORIES, CONDITIONS, SESSIONS, Cohort
 from .artists import BarCollection
 from .base import OKABE_ITO, Chart
 
-FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
 CATEGORY_STYLE = (  # colour, marker: meaning never rests on colour alone
     (OKABE_ITO["green"], "o"),
     (OKABE_ITO["blue"], "^"),
@@ -28,11 +27,8 @@ class MonitoringChart(Chart):
         course, plot = self.figure.subplots(1, 2, width_ratios=(1.5, 1))
         self.figure.subplots_adjust(left=0.09, right=0.83, bottom=0.2, top=0.76, wspace=0.3)
         self.title = self.suptitle("Simulated OQ-45 monitoring of a cohort")
-        self.figure.text(
-            0.01,
-            0.01,
-            "Simulated data. Illustrative: intake scores, average change, flag threshold.",
-            **FOOTNOTE,
+        self.footnote(
+            "Simulated data. Illustrative: intake scores, average change, flag threshold."
         )
         self._build_course(course)
         self._build_plot(plot)
@@ -134,11 +130,8 @@ class FeedbackChart(Chart):
         everyone, flagged = self.figure.subplots(1, 2, sharey=True)
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.22, top=0.78, wspace=0.1)
         self.title = self.suptitle("Simulated cohort: the same clients with and without feedback")
-        self.figure.text(
-            0.01,
-            0.01,
-            "Simulated data. Effects from meta-analyses; intake scores and course illustrative.",
-            **FOOTNOTE,
+        self.footnote(
+            "Simulated data. Effects from meta-analyses; intake scores and course illustrative."
         )
         x = np.arange(len(CONDITIONS))
         self.bars = []

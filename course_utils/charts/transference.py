@@ -9,7 +9,6 @@ from matplotlib.transforms import Bbox
 from ..simulate.transference import SESSIONS, THERAPIST_STANCE, CtCohort, Paths, TemplateRun
 from .base import OKABE_ITO, Chart
 
-FOOTNOTE = dict(fontsize=8, color="#444444", ha="left", va="bottom")
 LIMIT = 4.0
 EDGES = np.linspace(-LIMIT, LIMIT, 17)
 #: Fixed node positions of the path diagram (axes from 0 to 1).
@@ -35,12 +34,9 @@ class CountertransferenceChart(Chart):
         outcome_axes, path_axes = self.figure.subplots(1, 2, width_ratios=(1.2, 1))
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.15)
         self.title = self.suptitle("Simulated therapists: managing countertransference and outcome")
-        self.figure.text(
-            0.01,
-            0.01,
+        self.footnote(
             "Simulated data. The three r come from different study sets: combining them is a "
-            "teaching approximation.",
-            **FOOTNOTE,
+            "teaching approximation."
         )
         self._build_outcomes(outcome_axes)
         self._build_paths(path_axes)
@@ -164,11 +160,8 @@ class TemplateChart(Chart):
         self.title = self.suptitle(
             "Simulated client: a transference template, confirmed or revised"
         )
-        self.figure.text(
-            0.01,
-            0.01,
-            "Simulated data. Illustrative: learning rate, pull, starting point, therapist stance.",
-            **FOOTNOTE,
+        self.footnote(
+            "Simulated data. Illustrative: learning rate, pull, starting point, therapist stance."
         )
         self._build_circle(circle)
         self._build_warmth(warmth)
