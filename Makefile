@@ -36,7 +36,7 @@ lab: $(VENV)/.lab-installed  ## Set up (first time) and open the course in Jupyt
 	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 test: $(VENV)/.test-installed  ## Set up (first time) and run every test
-	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not browser and not hub"
+	$(BIN)/python -m pytest -n 2 -m "not browser and not hub"
 	$(BIN)/python -m pytest -m "browser or hub"
 
 test-deps:  ## Install what browser and hub tests need (Chromium, Node packages; needs root)
