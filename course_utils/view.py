@@ -1,14 +1,14 @@
-"""What every course widget shares: the course style, a helpful text fallback, notices."""
+"""What every course widget shares: the course style, keyboard and screen-reader help, a helpful
+text fallback, notices."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+import anywidget
 import ipywidgets as widgets
 
-from .access import AccessHelper
 from .text import escape
 
 WIDGETS_MISSING = (
@@ -21,25 +21,34 @@ class HasNotice(Protocol):
     notice: str
 
 
-@cache
-def course_css() -> str:
-    return (Path(__file__).parent / "course.css").read_text(encoding="utf-8")
+class AccessHelper(anywidget.AnyWidget):
+    """An invisible part of every course widget (see view.js).
+
+    It brings the course stylesheet (anywidget loads it into the page once, however many
+    widgets there are), marks the widget so JupyterLab's shortcuts leave its keys alone, makes
+    each set of radio buttons one named radio group (one Tab stop, arrow keys between options),
+    names each slider's handle by its label, drops the `title="null"` ipywidgets gives labels
+    without a tooltip, and makes text that changes a live region that screen readers announce.
+    """
+
+    _esm = Path(__file__).with_name("view.js")
+    _css = Path(__file__).with_name("course.css")
+
+    def __init__(self) -> None:
+        super().__init__(layout=widgets.Layout(display="none"))
 
 
 class CourseBox(widgets.VBox):
-    """A VBox that carries the course style and the access helper (keys stay in the widget,
-    controls are named), and explains itself if widgets cannot render.
+    """A VBox that carries the access helper (course style, keys, names), and explains itself
+    if widgets cannot render.
 
-    A box shown inside another course widget passes `nested=True`: the outer one carries both.
+    A box shown inside another course widget passes `nested=True`: the outer one carries it.
     """
 
     def __init__(
         self, children: list[widgets.Widget], css_class: str, *, nested: bool = False
     ) -> None:
-        style = widgets.HTML(
-            f"<style>{course_css()}</style>", layout=widgets.Layout(display="none")
-        )
-        shared = [] if nested else [style, AccessHelper()]
+        shared = [] if nested else [AccessHelper()]
         super().__init__([*shared, *children], layout=widgets.Layout(width="100%"))
         self.add_class("cu-box")
         self.add_class(css_class)

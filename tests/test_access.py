@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import pytest
 
 from course_utils import case, check_setup, explore, quiz, reflect
-from course_utils.access import AccessHelper
+from course_utils.view import AccessHelper
 from course_utils.dashboard import dashboard
 
 

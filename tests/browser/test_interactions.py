@@ -237,7 +237,7 @@ def test_explorer_slider_redraws_chart_and_description(
     no_console_errors(console_errors)
 
 
-def test_keyboard_only_answer_with_tab_space_and_enter(
+def test_keyboard_only_answer_with_tab_arrows_and_enter(
     lab_page: Page, module_01: OpenModule, console_errors: list[str]
 ) -> None:
     box, question = single_choice(module_01, 1)
@@ -248,21 +248,39 @@ def test_keyboard_only_answer_with_tab_space_and_enter(
 
     box.locator(".cu-stem").click()
     jlab.tab_until(lab_page, radios.first)
-    lab_page.keyboard.press("Tab")  # each ipywidgets radio is its own tab stop
-    expect(radios.nth(1)).to_be_focused()
-    lab_page.keyboard.press("Space")
+    lab_page.keyboard.press("Tab")  # the options are one Tab stop: the next one is the button
+    expect(check, "Tab stopped on another option of the same question").to_be_focused()
+    lab_page.keyboard.press("Shift+Tab")
+    expect(radios.first).to_be_focused()
+    lab_page.keyboard.press("ArrowDown")
     expect(radios.nth(1)).to_be_checked()
     jlab.tab_until(lab_page, check)
     lab_page.keyboard.press("Enter")
     expect(feedback).to_contain_text(f"you chose it: {jlab.label_of(radios.nth(1))}")
 
     lab_page.keyboard.press("Shift+Tab")
-    expect(radios.last).to_be_focused()
-    lab_page.keyboard.press("Space")
+    expect(radios.nth(1), "Shift+Tab returns to the chosen option").to_be_focused()
+    lab_page.keyboard.press("ArrowUp")
+    lab_page.keyboard.press("ArrowUp")  # from the first option the arrows wrap to the last
+    expect(radios.last).to_be_checked()
     jlab.tab_until(lab_page, check)
     lab_page.keyboard.press("Space")
     expect(feedback).to_contain_text(f"you chose it: {jlab.label_of(radios.last)}")
     no_console_errors(console_errors)
+
+
+def test_each_question_is_a_radio_group_named_by_its_stem(
+    lab_page: Page, module_01: OpenModule
+) -> None:
+    box, question = single_choice(module_01, 0)
+    stem = " ".join(box.locator(".cu-stem").inner_text().split())
+    group = box.get_by_role("radiogroup")
+    expect(group).to_have_count(1)
+    expect(group).to_have_accessible_name(stem)
+    names = group.get_by_role("radio").evaluate_all("inputs => inputs.map(i => i.name)")
+    assert len(set(names)) == 1 and names[0], f"the options do not share one name: {names}"
+    titled = lab_page.locator('.cu-box [title="null"]')
+    expect(titled, 'a course widget carries title="null"').to_have_count(0)
 
 
 def test_keyboard_arrow_keys_move_between_options(
@@ -287,7 +305,8 @@ def test_plain_keys_in_a_widget_leave_the_notebook_alone(
     """In command mode "D D" deletes a cell and "M" makes it Markdown; not from inside a quiz."""
     box, _question = single_choice(module_01, 2)
     box.locator(".cu-stem").click()
-    jlab.tab_until(lab_page, box.get_by_role("radio").first)
+    chosen = box.locator("input[type=radio]:checked")  # Tab enters a group at its chosen option
+    jlab.tab_until(lab_page, chosen if chosen.count() else box.get_by_role("radio").first)
     cells = lab_page.locator(".jp-Notebook .jp-Cell")
     count, active_cell = cells.count(), jlab.active_cell_index(lab_page)
     for key in ("d", "d", "m", "b", "x"):
