@@ -237,6 +237,47 @@ def test_explorer_slider_redraws_chart_and_description(
     no_console_errors(console_errors)
 
 
+def test_chart_keyboard_walk_and_table_of_numbers(
+    lab_page: Page, module_01: OpenModule, console_errors: list[str]
+) -> None:
+    """A student who cannot see the chart reaches it with Tab, steps through its numbers with
+    the arrow keys (each point announced), and opens its table from the keyboard."""
+    explorer = lab_page.locator(".cu-explorer").first
+    explorer.scroll_into_view_if_needed()
+    chart = explorer.locator(".cu-chart-canvas")
+    status = explorer.locator(".cu-chart-status")
+    expect(chart).to_have_attribute("role", "application")
+    expect(chart).to_have_accessible_name(re.compile(r"simulated", re.IGNORECASE))
+    explorer.locator(".noUi-handle").last.focus()
+    jlab.tab_until(lab_page, chart, max_presses=8)
+
+    lab_page.keyboard.press("ArrowRight")
+    expect(status).to_contain_text("Point 2 of")
+    lab_page.keyboard.press("End")
+    announced = status.inner_text()
+    count = re.search(r"Point (\d+) of (\d+)", announced)
+    assert count and count.group(1) == count.group(2), f"End did not reach the end: {announced}"
+    lab_page.keyboard.press("ArrowDown")
+    expect(status).not_to_have_text(announced)
+    expect(status).to_contain_text("Point 1 of")
+    assert jlab.active_cell_index(lab_page) >= 0  # the notebook kept its place
+
+    toggle = explorer.get_by_role("button", name="Show the numbers")
+    jlab.tab_until(lab_page, toggle, max_presses=4)
+    lab_page.keyboard.press("Enter")
+    tables = explorer.locator("table.cu-numbers")
+    expect(tables.first).to_be_visible()
+    expect(tables.first.locator("caption")).to_contain_text("Simulated")
+    before = tables.first.inner_text()
+    handle = explorer.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        lab_page.keyboard.press("ArrowRight")
+    expect(tables.first, "the table did not follow the slider").not_to_have_text(before)
+    jlab.screenshot(lab_page, "chart-numbers-table")
+    no_console_errors(console_errors)
+
+
 def test_keyboard_only_answer_with_tab_arrows_and_enter(
     lab_page: Page, module_01: OpenModule, console_errors: list[str]
 ) -> None:
@@ -272,7 +313,7 @@ def test_keyboard_only_answer_with_tab_arrows_and_enter(
 def test_each_question_is_a_radio_group_named_by_its_stem(
     lab_page: Page, module_01: OpenModule
 ) -> None:
-    box, question = single_choice(module_01, 0)
+    box, _ = single_choice(module_01, 0)
     stem = " ".join(box.locator(".cu-stem").inner_text().split())
     group = box.get_by_role("radiogroup")
     expect(group).to_have_count(1)
