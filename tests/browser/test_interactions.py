@@ -21,6 +21,7 @@ from course_utils.progress import FILE_NAME, Store, learner_id
 from course_utils.schema import CaseDialogue, Node, Reply, SingleChoice
 
 from . import jlab
+from .a11y import run_axe
 from .conftest import LabApp
 from .servers import shutdown_sessions
 
@@ -276,6 +277,30 @@ def test_chart_keyboard_walk_and_table_of_numbers(
     expect(tables.first, "the table did not follow the slider").not_to_have_text(before)
     jlab.screenshot(lab_page, "chart-numbers-table")
     no_console_errors(console_errors)
+
+
+def use_theme(page: Page, theme: str) -> None:
+    """Choose a JupyterLab theme from the Settings menu and wait until it is applied."""
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Settings$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Theme")).hover()
+    page.locator('.lm-Menu-item[data-command="apputils:change-theme"]', has_text=theme).click()
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-name", theme)
+
+
+def test_course_widgets_stay_legible_in_the_dark_theme(
+    lab_page: Page, module_01: OpenModule
+) -> None:
+    """In JupyterLab Dark, the chart card, feedback and case text keep AA contrast (axe)."""
+    try:
+        use_theme(lab_page, "JupyterLab Dark")
+        explorer = lab_page.locator(".cu-explorer").first
+        explorer.scroll_into_view_if_needed()
+        jlab.screenshot(lab_page, "dark-theme-explorer")
+        report = run_axe(lab_page, ".cu-box", whole_page=False)
+        report.save("lab-dark-theme")
+        assert report.content == [], f"axe in the dark theme:\n{report.summary()}"
+    finally:
+        use_theme(lab_page, "JupyterLab Light")
 
 
 def test_keyboard_only_answer_with_tab_arrows_and_enter(
