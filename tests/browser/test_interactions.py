@@ -282,8 +282,8 @@ def test_chart_keyboard_walk_and_table_of_numbers(
 def use_theme(page: Page, theme: str) -> None:
     """Choose a JupyterLab theme from the Settings menu and wait until it is applied."""
     page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Settings$")).click()
-    page.locator(".lm-Menu-item", has_text=re.compile(r"^Theme")).hover()
-    page.locator('.lm-Menu-item[data-command="apputils:change-theme"]', has_text=theme).click()
+    page.locator('.lm-Menu-item[data-type="submenu"]', has_text="Theme").first.hover()
+    page.locator(".lm-Menu-item", has_text=theme).first.click()
     expect(page.locator("body")).to_have_attribute("data-jp-theme-name", theme)
 
 
