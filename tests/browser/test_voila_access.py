@@ -32,6 +32,13 @@ _CLIPPED_JS = """
 """
 
 
+def open_with_widgets(page: Page, server: VoilaServer, module: str) -> None:
+    """Open the module in Voila and wait until every course widget has rendered."""
+    voila.open_dashboard(page, server, module)
+    expected = jlab.expected_course_widgets(server.notebook_dir / module)
+    jlab.expect_course_widgets(page, expected, module)
+
+
 def named_controls(page: Page) -> dict[str, int]:
     """How many controls of each role the course widgets hold; fails on one without a name."""
     counts = {}
@@ -49,7 +56,7 @@ def named_controls(page: Page) -> dict[str, int]:
 def test_every_control_has_a_role_and_a_name(
     module: str, page: Page, voila_server: VoilaServer
 ) -> None:
-    voila.open_dashboard(page, voila_server, module)
+    open_with_widgets(page, voila_server, module)
     counts = named_controls(page)
     assert counts["radio"] > 0 and counts["button"] > 0 and counts["slider"] > 0, counts
     chart = page.locator(".cu-chart-canvas").first
@@ -64,7 +71,7 @@ def test_no_label_is_cut_off_on_a_narrow_or_zoomed_screen(
     width: int, page: Page, voila_server: VoilaServer
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
-    voila.open_dashboard(page, voila_server, MODULE)
+    open_with_widgets(page, voila_server, MODULE)
     explorer = page.locator(".cu-explorer").first
     explorer.scroll_into_view_if_needed()
     jlab.screenshot(page, f"voila-{width}px-explorer")
