@@ -511,3 +511,29 @@ def test_every_course_case_plays_to_an_end_with_its_own_measures(data_dir: Path)
         modules = {r.module for n in dialogue.nodes for r in n.replies if r.module}
         if modules:
             assert "teaches this." in widget.end.value, path.name
+
+
+def test_the_capstone_says_what_the_simulated_values_show() -> None:
+    """Session 9 and the endings never claim an improvement the student's path did not produce."""
+    import random
+
+    capstone = load_case("09-capstone")
+    start_outcome = capstone.initial["outcome"]
+    rng = random.Random(9)
+    seen = set()
+    for _ in range(600):
+        state = machine.start(capstone)
+        while not state.is_over:
+            node = state.current
+            if node.id == "s9":
+                change = state.values["outcome"] - start_outcome
+                narration = node.narration or ""
+                seen.add(narration.split("shows ")[1][:10])
+                assert ("less distress" in narration) == (change >= 5), (change, narration)
+                assert ("more distress" in narration) == (change < 0), (change, narration)
+            state = state.choose(rng.choice(node.replies).id, "a reason")
+        change = state.values["outcome"] - start_outcome
+        ending = state.ending or ""
+        if "Maya improved" in ending or "doing well enough" in ending:
+            assert change >= 5, (change, ending)
+    assert len(seen) == 3  # every version of the session-9 narration was reached
