@@ -266,6 +266,46 @@ class Reply(Strict):
     module: Annotated[str, Field(pattern=r"^\d\d$")] | None = Field(
         default=None, description="The module that teaches the idea (for the capstone debrief)."
     )
+    asks_about_risk: bool = Field(
+        default=False,
+        description="This reply asks directly and calmly about suicidal thoughts or self-harm, "
+        "as good practice; its feedback says why asking does not plant the idea and what follows.",
+    )
+    introduce: list[Id] = Field(
+        default_factory=list,
+        description='What this reply brings into the conversation (e.g. "sleep-diary"), so later '
+        "lines may refer to it.",
+    )
+    requires: list[Id] = Field(
+        default_factory=list,
+        description="What this reply refers to: it must have been introduced on every path here.",
+    )
+
+
+class Condition(Strict):
+    """A test on one simulated value at the moment a node is reached."""
+
+    measure: Measure
+    at_least: int | None = None
+    below: int | None = None
+    from_start: bool = Field(
+        default=False, description="Test the change since the start instead of the value."
+    )
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> Condition:
+        if self.at_least is None and self.below is None:
+            raise ValueError("gives no bound — add at_least, below, or both")
+        return self
+
+
+class Variant(Strict):
+    """Text that replaces a node's narration, client line or ending when every condition holds."""
+
+    when: list[Condition] = Field(min_length=1)
+    narration: Markdown | None = None
+    client: Markdown | None = None
+    ending: Markdown | None = None
 
 
 class Node(Strict):
@@ -282,6 +322,20 @@ class Node(Strict):
     ending: Markdown | None = Field(
         default=None, description="Closing text; a node with an ending has no replies."
     )
+    introduce: list[Id] = Field(
+        default_factory=list,
+        description='What this node brings into the conversation (e.g. "family"), so later lines '
+        "may refer to it.",
+    )
+    requires: list[Id] = Field(
+        default_factory=list,
+        description="What this node refers to: it must have been introduced on every path here.",
+    )
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="Text that depends on the simulated values when the node is reached; the "
+        "first variant whose conditions all hold replaces the fields it gives.",
+    )
 
     @model_validator(mode="after")
     def _replies_or_ending(self) -> Node:
@@ -289,6 +343,8 @@ class Node(Strict):
             raise ValueError(f"has {len(self.replies)} replies — give 3 or 4 replies, or an ending")
         if self.ending is not None and self.replies:
             raise ValueError("has both replies and an ending — remove one")
+        if self.ending is None and any(v.ending is not None for v in self.variants):
+            raise ValueError("has a variant with an ending but is not an ending — remove it")
         return self
 
 
@@ -307,6 +363,12 @@ class CaseDialogue(Strict):
     )
     min_turns: int = Field(default=3, ge=1)
     max_turns: int = Field(default=8, le=12)
+    risk_cues: str | None = Field(
+        default=None,
+        description="What the client shows that calls for a risk question (low mood, "
+        "hopelessness, deterioration, self-harm cues). A case that names cues must offer, on a "
+        "reachable path, a reply with asks_about_risk.",
+    )
     nodes: list[Node] = Field(min_length=2)
 
 
