@@ -34,7 +34,7 @@ MAX_RATIO = 1.25
 
 HEDGES = re.compile(
     r"\b(usually|often|may|might|tends? to|typically|generally|likely|probably|sometimes|"
-    r"in part|partly|depends?|not always|on average|more often|mostly|can)\b",
+    r"in part|partly|depends?|not always|on average|more often|mostly|can(?!['’]t))\b",
     re.IGNORECASE,
 )
 

@@ -94,6 +94,7 @@ def test_keys_that_alone_are_hedged_are_flagged() -> None:
     assert any("only hedged option in 5 of 10" in p for p in problems)
     assert item_cues.hedges("It can, and often does, help") == 2
     assert item_cues.hedges("A candid mayor, maybe") == 0  # whole words only
+    assert item_cues.hedges("She can't manage") == 0  # a negation, not a hedge
 
 
 def multiple(right: int, wrong: int) -> dict:
