@@ -247,7 +247,7 @@ class QuestionWidget(CourseBox):
             self.controls.update({f"option:{key}": box for key, box in boxes.items()})
             rule = widgets.HTML(f'<p class="cu-hint-quiet">{escape(grading.MULTIPLE_RULE)}</p>')
             self.scoring = rule
-            group = widgets.VBox([*boxes.values(), rule], layout=widgets.Layout(width="100%"))
+            group = widgets.VBox([rule, *boxes.values()], layout=widgets.Layout(width="100%"))
             group.add_class("cu-options")
             self.controls["answer"] = group
             return group
