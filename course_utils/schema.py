@@ -49,7 +49,8 @@ class Finding(Strict):
     statistic: Literal["r", "d", "g", "OR", "percent", "ICC", "points", "sessions", "none"]
     value: float | None = Field(description="The headline value; null for qualitative findings.")
     interval: tuple[float, float] | None = Field(
-        default=None, description="A 95% confidence interval or a range; say which in interval_kind."
+        default=None,
+        description="A 95% confidence interval or a range; say which in interval_kind.",
     )
     interval_kind: Literal["ci95", "range", "study-range"] | None = Field(
         default=None,
