@@ -1,13 +1,13 @@
 """Every published number the course shows must trace back to a finding in evidence.yaml.
 
 Two checks. In notebook Markdown, each statistic written as `r = .28`, `d = 0.85`, `g = .28`,
-`OR = 1.79`, `k = 295` or `N = 6,138` must equal (at the precision written) a number of a finding
-the same cell cites, in the usual way: "(Elliott et al., 2018)" or "Elliott et al. (2018)". In the
-chart, explorer and model code, a published number must not be typed in as a literal: captions
-and defaults read it with `evidence.value(id)`; a line that holds a number which only looks
-like a finding (an axis limit, say) says so with the comment `# not a finding`. `make check`
-runs the code check once `CHECK_ALL_CODE_LITERALS` is True; `python -m course_utils.traceability`
-lists what it flags.
+`OR = 1.79`, `k = 295`, `N = 6,138` or `95% CI [.23, .33]` must equal, at the precision written,
+a number of a finding that the same cell cites in the usual way: "(Elliott et al., 2018)" or
+"Elliott et al. (2018)". In the chart, explorer and model code, a published number must not be
+typed in as a literal: captions and defaults read it with `evidence.value(id)`; a line holding a
+number that only looks like a finding (an axis limit, say) says so with `# not a finding`.
+`make check` runs the code check once `CHECK_ALL_CODE_LITERALS` is True;
+`python -m course_utils.traceability` lists what it flags.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ STAT = re.compile(
     r"(?<![\w.])(?P<symbol>r|d|g|k|N|OR|ICC)\s*(?:=|≈)\s*"
     rf"(?P<sign>[{MINUS}])?\s*(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d*\.?\d+)(?![\d.]*\d)"
 )
+#: A 95% confidence interval as APA writes it: 95% CI [.23, .33] or [18.7%, 20.7%].
+CI = re.compile(
+    rf"CI\s*\[\s*(?P<low>[{MINUS}]?\s*\d*\.?\d+)%?,\s*(?P<high>[{MINUS}]?\s*\d*\.?\d+)%?\s*\]"
+)
 #: A percentage with a decimal, such as 17.3% or 8.2%, in a caption string.
 PERCENT = re.compile(r"(?<![\w.])(?P<number>\d+\.\d+)\s?%")
 YEAR = re.compile(r"(?:19|20)\d\d|n\.d\.")
@@ -53,14 +57,22 @@ class Stat:
 
 
 def stats_in(text: str) -> list[Stat]:
-    """The statistics written in a piece of prose, in order."""
-    found = []
-    for match in STAT.finditer(text):
-        digits = match["number"].replace(",", "")
-        number = float(digits) * (-1 if match["sign"] else 1)
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        found.append(Stat(match["symbol"], match[0], number, decimals))
+    """The statistics written in a piece of prose, in order (interval bounds last)."""
+    found = [
+        _number(m["symbol"], m[0], (m["sign"] or "") + m["number"].replace(",", ""))
+        for m in STAT.finditer(text)
+    ]
+    for match in CI.finditer(text):
+        found += [_number("CI", match[0], match[bound]) for bound in ("low", "high")]
     return found
+
+
+def _number(symbol: str, text: str, written: str) -> Stat:
+    digits = written.replace(" ", "")
+    negative = digits[:1] in MINUS
+    digits = digits.lstrip(MINUS)
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return Stat(symbol, text, float(digits) * (-1 if negative else 1), decimals)
 
 
 def cited(text: str, table: Mapping[str, Finding]) -> list[Finding]:
@@ -85,6 +97,8 @@ def matches(stat: Stat, finding: Finding) -> bool:
         candidates = [finding.k]
     elif stat.symbol == "N":
         candidates = [finding.n]
+    elif stat.symbol == "CI":
+        candidates = list(finding.interval or ()) if finding.interval_kind == "ci95" else []
     elif stat.symbol == finding.statistic:
         candidates = [finding.value, *(finding.interval or ())]
     else:

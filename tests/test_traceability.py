@@ -71,6 +71,13 @@ def test_a_number_matches_at_the_precision_written(table) -> None:
     assert untraced("95% CI from r = −.30 to .03 (Hayes et al., 2011), k = 11", table) == []
 
 
+def test_a_confidence_interval_must_match_the_cited_one(table) -> None:
+    assert untraced("r = .28, 95% CI [.23, .33] (Elliott et al., 2018)", table) == []
+    wrong = untraced("r = .28, 95% CI [.23, .35] (Elliott et al., 2018)", table)
+    assert [(s.symbol, s.number) for s in wrong] == [("CI", 0.35)]
+    assert untraced("19.7%, 95% CI [18.7%, 20.7%] (Swift & Greenberg, 2012)", table) == []
+
+
 def test_a_number_must_come_from_a_finding_the_same_cell_cites(table, tmp_path) -> None:
     path = write_notebook(
         tmp_path / "notebooks",
