@@ -111,6 +111,11 @@ class Finding(Strict):
                 f'verified_by "{self.verified_by}" does not fit status {self.status} — '
                 f'use "{expected}", or change the status'
             )
+        if self.status in {"V2", "U"} and not self.note:
+            raise ValueError(
+                f"status {self.status} needs a note — name the secondary source the number was "
+                "seen in, or say that it was not checked"
+            )
         if self.status == "D" and not self.derivation:
             raise ValueError(
                 "status D needs a derivation — say how the value was made and from which "

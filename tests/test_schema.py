@@ -214,7 +214,9 @@ def test_verified_by_defaults_from_status_and_must_agree_with_it() -> None:
     from pydantic import ValidationError
 
     assert _finding().verified_by == "primary"
-    assert _finding(status="V2").verified_by == "secondary"
+    assert _finding(status="V2", note="Seen in X (2020).").verified_by == "secondary"
+    with pytest.raises(ValidationError, match="name the secondary source"):
+        _finding(status="V2")
     with pytest.raises(ValidationError, match="does not fit status V1"):
         _finding(verified_by="secondary")
 
