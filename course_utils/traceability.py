@@ -44,6 +44,10 @@ YEAR = re.compile(r"(?:19|20)\d\d|n\.d\.")
 #: often than findings, so only distinctive ones (0.278, 17.3, 1.79) are compared.
 MIN_SIGNIFICANT_DIGITS = 3
 NOT_A_FINDING = "# not a finding"
+#: Keyword arguments whose numbers place and style a chart, never state a finding.
+LAYOUT_KEYWORDS = frozenset(
+    {"alpha", "bbox_to_anchor", "fontsize", "linewidth", "lw", "pad", "size", "zorder"}
+)
 
 
 @dataclass(frozen=True)
@@ -158,9 +162,9 @@ def code_literals(files: Iterable[Path], table: Mapping[str, Finding]) -> list[s
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
         tree = ast.parse(source, filename=str(path))
-        docstrings = _docstring_nodes(tree)
+        skipped = _docstring_nodes(tree) | _layout_nodes(tree)
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Constant) or id(node) in docstrings:
+            if not isinstance(node, ast.Constant) or id(node) in skipped:
                 continue
             if any(NOT_A_FINDING in lines[n - 1] for n in range(node.lineno, node.end_lineno + 1)):
                 continue
@@ -202,6 +206,16 @@ def _published_floats(table: Mapping[str, Finding]) -> dict[float, set[str]]:
         if finding.value is not None and finding.value != int(finding.value):
             floats.setdefault(finding.value, set()).add(finding.id)
     return floats
+
+
+def _layout_nodes(tree: ast.AST) -> set[int]:
+    """Numbers given to chart layout and style keywords, such as bbox_to_anchor=(0, 1.01)."""
+    return {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword) and node.arg in LAYOUT_KEYWORDS
+        for inner in ast.walk(node.value)
+    }
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:

@@ -108,6 +108,7 @@ PLANTED = '''"""A caption module; its docstring may quote d = .41 freely."""
 SHARE = 17.3
 ALPHA = 0.8
 LIMIT = 1.01  # not a finding
+LEGEND = dict(bbox_to_anchor=(0, 1.01))
 
 
 def caption(r: float) -> str:
@@ -123,8 +124,8 @@ def test_code_literals_finds_published_numbers_typed_into_code(table, tmp_path) 
     assert any(
         ":3: 17.3 equals the published value of sudden-gains-group-cbt" in p for p in problems
     )
-    assert any(':10: "d = .41" is typed into a string' in p for p in problems)
-    assert any(':10: "19.7%" is typed into a string' in p for p in problems)
+    assert any(':11: "d = .41" is typed into a string' in p for p in problems)
+    assert any(':11: "19.7%" is typed into a string' in p for p in problems)
     assert len(problems) == 3, problems
 
 
