@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from pkgutil import iter_modules
 
-from . import evidence
+from . import evidence, traceability
 from .case_machine import check_case
 from .catalogue import (
     BANK_DIR,
@@ -24,6 +24,7 @@ from .schema import (
     CaseDialogue,
     ContentError,
     EvidenceFile,
+    Finding,
     QuestionBank,
     ReflectionFile,
     load,
@@ -52,6 +53,7 @@ def check_all(
     """Every problem in the course content, one line each (empty when all is well)."""
     problems: list[str] = []
     finding_ids = _finding_ids(evidence_file, problems)
+    table = _table(evidence_file) if finding_ids else {}
     known = Known()
     for path in sorted(bank_dir.glob("*.yaml")):
         problems += _bank_into(path, finding_ids, known)
@@ -64,8 +66,11 @@ def check_all(
     if notebook_dir.is_dir():
         for notebook in sorted(notebook_dir.glob("*.ipynb")):
             problems += check_notebook(notebook, known)
+            problems += traceability.check_notebook(notebook, table) if table else []
     if finding_ids:
         problems += check_model_evidence(finding_ids)
+    if table and traceability.CHECK_ALL_CODE_LITERALS:
+        problems += traceability.code_literals(traceability.course_code_files(), table)
     return problems
 
 
@@ -102,6 +107,9 @@ def check_paths(paths: Iterable[Path]) -> list[str]:
         if path.suffix == ".ipynb":
             course = course or _course_known(finding_ids)
             problems += check_notebook(path, course)
+            problems += (
+                traceability.check_notebook(path, evidence.findings()) if finding_ids else []
+            )
         else:
             problems += check_file(path, finding_ids)
     return problems
@@ -172,6 +180,14 @@ def _finding_ids(path: Path, problems: list[str]) -> set[str]:
             problems.append(f'{path}, finding "{finding.id}": the id repeats — make it unique')
         seen.add(finding.id)
     return seen
+
+
+def _table(path: Path) -> dict[str, Finding]:
+    """The findings by id, or none when the file has errors (already reported as problems)."""
+    try:
+        return evidence.findings_in(path)
+    except ContentError:
+        return {}
 
 
 # --- banks ------------------------------------------------------------------------------------

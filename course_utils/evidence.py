@@ -54,11 +54,17 @@ def value(finding_id: str) -> float:
 
 
 def cite(finding_id: str) -> str:
-    """A one-line grounding string, e.g. "r = .278, Flückiger et al., 2018, k = 295"."""
+    """A one-line grounding string, e.g. "r = .278, Flückiger et al., 2018, k = 295".
+
+    It shows the figure as the authors published it: a range or a bound where they gave one,
+    never the single value we took from it. Derived values say how they were made, and
+    unverified ones are marked at the front.
+    """
     finding = get(finding_id)
     parts = []
-    if finding.value is not None:
-        parts.append(f"{finding.statistic} = {format_stat(finding.value, finding.statistic)}")
+    figure = published_figure(finding)
+    if figure:
+        parts.append(figure)
     parts.append(finding.short)
     if finding.k:
         parts.append(f"k = {finding.k:,}")
@@ -66,9 +72,41 @@ def cite(finding_id: str) -> str:
         parts.append(f"N = {finding.n_note + ' ' if finding.n_note else ''}{finding.n:,}")
     if finding.status == "V2":
         parts.append("cited in a secondary source")
-    elif finding.status == "D":
-        parts.append("derived")
-    return ", ".join(parts)
+    line = ", ".join(parts)
+    if finding.status == "D":
+        how = finding.derivation[:1].lower() + finding.derivation[1:].rstrip(".")
+        line += f" (derived by us: {how})"
+    if finding.status == "U":
+        line = f"Unverified, not checked in the source: {line}"
+    return line
+
+
+def published_figure(finding: Finding) -> str:
+    """The finding's number as the source states it: a value, a range or a bound ("" if none)."""
+    if finding.interval_kind == "range" and finding.interval:
+        low, high = (format_stat(x, finding.statistic) for x in finding.interval)
+        if finding.statistic == "percent":
+            return f"{low}%–{high}%".replace("-", "−")
+        return _with_unit(f"{low}–{high}", finding.statistic).replace("-", "−")
+    if finding.value is None:
+        return ""
+    figure = _with_unit(format_stat(finding.value, finding.statistic), finding.statistic)
+    figure = {"below": "fewer than ", "up-to": "up to "}.get(finding.bound or "", "") + figure
+    if finding.interval_kind == "study-range" and finding.interval:
+        low, high = (format_stat(x, finding.statistic) for x in finding.interval)
+        unit = "%" if finding.statistic == "percent" else ""
+        figure += f" (range across studies {low}{unit}–{high}{unit})"
+    return figure.replace("-", "−")
+
+
+def _with_unit(number: str, statistic: str) -> str:
+    if statistic == "percent":
+        return f"{number}%"
+    if statistic in {"sessions", "points"}:
+        return f"{number} {statistic}"
+    if statistic == "none":
+        return number
+    return f"{statistic} = {number}"
 
 
 def format_stat(number: float, statistic: str) -> str:

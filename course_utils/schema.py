@@ -37,6 +37,10 @@ class Strict(BaseModel):
 # --- findings -------------------------------------------------------------------------------
 
 
+#: How each status was reached; `verified_by` must agree with `status`.
+VERIFIED_BY = {"V1": "primary", "V2": "secondary", "D": "derived", "U": "none"}
+
+
 class Finding(Strict):
     """One published (or derived) number with its source and how well it was checked."""
 
@@ -45,7 +49,18 @@ class Finding(Strict):
     statistic: Literal["r", "d", "g", "OR", "percent", "ICC", "points", "sessions", "none"]
     value: float | None = Field(description="The headline value; null for qualitative findings.")
     interval: tuple[float, float] | None = Field(
-        default=None, description="95% confidence interval, or a range the source gives."
+        default=None,
+        description="A 95% confidence interval or a range; say which in interval_kind.",
+    )
+    interval_kind: Literal["ci95", "range", "study-range"] | None = Field(
+        default=None,
+        description="ci95: a 95% confidence interval; range: the range the source gives in place "
+        "of one value (e.g. 5%–10%); study-range: the lowest and highest value across studies.",
+    )
+    bound: Literal["below", "up-to"] | None = Field(
+        default=None,
+        description='The source gives only a bound and value is that bound: "below" for '
+        '"fewer than 5", "up-to" for "up to 50%".',
     )
     k: int | None = Field(default=None, ge=1, description="Number of studies or samples.")
     n: int | None = Field(default=None, ge=1, description="Number of clients or participants.")
@@ -53,10 +68,29 @@ class Finding(Strict):
     status: Literal["V1", "V2", "D", "U"] = Field(
         description="V1 primary checked; V2 secondary only; D derived by us; U unverified."
     )
+    verified_by: Literal["primary", "secondary", "derived", "none"] = Field(
+        default=None,  # type: ignore[assignment]  # filled from status when left out
+        description="primary: read in the source itself; secondary: seen cited in another source "
+        "(named in note); derived: made by us (see derivation); none: not checked. Defaults "
+        "from status.",
+    )
+    derivation: str | None = Field(
+        default=None,
+        description="For status D: how the value was made, from which published inputs or range.",
+    )
     citation: Markdown = Field(description="Full APA reference.")
     short: str = Field(min_length=1, description='In-text citation, e.g. "Flückiger et al., 2018".')
     doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _verified_by_from_status(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("verified_by") is None:
+            status = data.get("status")
+            if status in VERIFIED_BY:
+                return {**data, "verified_by": VERIFIED_BY[status]}
+        return data
 
     @model_validator(mode="after")
     def _interval_brackets_value(self) -> Finding:
@@ -67,6 +101,46 @@ class Finding(Strict):
                     f"value {self.value} lies outside interval [{low}, {high}] — "
                     "correct the value or the interval"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _provenance_is_consistent(self) -> Finding:
+        expected = VERIFIED_BY[self.status]
+        if self.verified_by != expected:
+            raise ValueError(
+                f'verified_by "{self.verified_by}" does not fit status {self.status} — '
+                f'use "{expected}", or change the status'
+            )
+        if self.status in {"V2", "U"} and not self.note:
+            raise ValueError(
+                f"status {self.status} needs a note — name the secondary source the number was "
+                "seen in, or say that it was not checked"
+            )
+        if self.status == "D" and not self.derivation:
+            raise ValueError(
+                "status D needs a derivation — say how the value was made and from which "
+                "published inputs or range"
+            )
+        if self.derivation and self.status not in {"D", "U"}:
+            raise ValueError(
+                f"a derivation makes the value ours, not the authors' — set status to D "
+                f"(now {self.status}) or remove the derivation"
+            )
+        if (self.interval is None) != (self.interval_kind is None):
+            raise ValueError(
+                "interval and interval_kind go together — give both (interval_kind: ci95, "
+                "range or study-range) or neither"
+            )
+        if self.interval_kind == "range" and self.value is not None and self.status in {"V1", "V2"}:
+            raise ValueError(
+                "the source gives a range, so a single value is ours — set status to D with a "
+                "derivation, or set value to null"
+            )
+        if self.bound and self.status in {"V1", "V2"}:
+            raise ValueError(
+                "the source gives only a bound, so using it as the value is ours — set status "
+                "to D with a derivation"
+            )
         return self
 
 

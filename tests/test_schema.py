@@ -243,3 +243,62 @@ def test_reflection_files_are_validated(tmp_path: Path) -> None:
     lines = caught.value.problems
     assert any('field "id": must start with the module number and a dash' in x for x in lines)
     assert any('field "commentary": is empty — write the text' in x for x in lines)
+
+
+# --- findings: how each number was made and checked ------------------------------------------
+
+
+def _finding(**changes):
+    from course_utils.schema import Finding
+
+    base = {
+        "id": "x",
+        "claim": "C",
+        "statistic": "percent",
+        "value": 7.5,
+        "status": "V1",
+        "citation": "A (2000). T.",
+        "short": "A, 2000",
+    }
+    return Finding.model_validate({**base, **changes})
+
+
+def test_verified_by_defaults_from_status_and_must_agree_with_it() -> None:
+    from pydantic import ValidationError
+
+    assert _finding().verified_by == "primary"
+    assert _finding(status="V2", note="Seen in X (2020).").verified_by == "secondary"
+    with pytest.raises(ValidationError, match="name the secondary source"):
+        _finding(status="V2")
+    with pytest.raises(ValidationError, match="does not fit status V1"):
+        _finding(verified_by="secondary")
+
+
+def test_a_derived_value_needs_its_derivation() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="needs a derivation"):
+        _finding(status="D")
+    assert _finding(status="D", derivation="Midpoint of 5%–10%.").derivation
+    with pytest.raises(ValidationError, match="set status to D"):
+        _finding(derivation="Midpoint of 5%–10%.")
+
+
+def test_a_value_taken_from_a_published_range_or_bound_cannot_pass_as_published() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="the source gives a range"):
+        _finding(interval=[5, 10], interval_kind="range")
+    with pytest.raises(ValidationError, match="only a bound"):
+        _finding(value=50, bound="up-to")
+    ok = _finding(interval=[5, 10], interval_kind="range", status="D", derivation="Midpoint.")
+    assert ok.interval_kind == "range"
+    assert _finding(value=None, interval=[5, 10], interval_kind="range").value is None
+
+
+def test_an_interval_says_what_kind_it_is() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="interval_kind go together"):
+        _finding(interval=[5, 10])
+    assert _finding(interval=[5, 10], interval_kind="ci95").interval_kind == "ci95"
