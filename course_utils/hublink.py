@@ -22,10 +22,13 @@ NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>(?!/)[^:]+)$")
 
 
-def notebook_url_path(notebook: str, target: str = TARGET) -> str:
-    """The JupyterLab path of a course notebook: `lab/tree/course/notebooks/<name>.ipynb`."""
+def notebook_url_path(notebook: str, target: str = TARGET, *, voila: bool = False) -> str:
+    """The path of a course notebook on the student's server: in JupyterLab,
+    `lab/tree/course/notebooks/<name>.ipynb`; as a Voila app (no code shown),
+    `voila/render/course/notebooks/<name>.ipynb`."""
     name = notebook if notebook.endswith(".ipynb") else f"{notebook}.ipynb"
-    return f"lab/tree/{target}/notebooks/{name}"
+    view = "voila/render" if voila else "lab/tree"
+    return f"{view}/{target}/notebooks/{name}"
 
 
 def hub_link(
@@ -35,12 +38,14 @@ def hub_link(
     branch: str = DEFAULT_BRANCH,
     notebook: str = START,
     target: str = TARGET,
+    voila: bool = False,
 ) -> str:
     """The nbgitpuller link: `<hub>/hub/user-redirect/git-pull?repo=…&branch=…&…`.
 
     `hub` is the hub's address (a path prefix such as `/jupyter` is kept); `repo` is the git URL
     students pull from; `notebook` is the notebook's name in `notebooks/`, with or without
-    `.ipynb`. Raises ValueError, with the fix, for an address that cannot work.
+    `.ipynb`; `voila` opens it as a Voila app instead of in JupyterLab. Raises ValueError,
+    with the fix, for an address that cannot work.
     """
     base = hub_base_url(hub)
     if not repo.strip():
@@ -52,7 +57,7 @@ def hub_link(
             "repo": repo.strip(),
             "branch": branch.strip(),
             "targetpath": target,
-            "urlpath": notebook_url_path(notebook, target),
+            "urlpath": notebook_url_path(notebook, target, voila=voila),
         }
     )
     return f"{base}/hub/user-redirect/git-pull?{query}"
@@ -147,6 +152,11 @@ def add_hub_link_parser(subcommands: Any) -> argparse.ArgumentParser:
         default=START,
         help='the module to open: a number such as 03, or "progress" (default: start here)',
     )
+    parser.add_argument(
+        "--voila",
+        action="store_true",
+        help="open the module as a Voila app (text and controls, no code) instead of JupyterLab",
+    )
     parser.set_defaults(run=run_hub_link)
     return parser
 
@@ -156,7 +166,7 @@ def run_hub_link(args: argparse.Namespace) -> int:
     try:
         repo = args.repo or origin_url()
         notebook = module_notebook(args.module)
-        link = hub_link(args.hub, repo, branch=args.branch, notebook=notebook)
+        link = hub_link(args.hub, repo, branch=args.branch, notebook=notebook, voila=args.voila)
     except ValueError as error:
         print(f"hub-link: {error}", file=sys.stderr)
         return 2

@@ -6,8 +6,8 @@ student has written something and saved it: it is never in the page before.
 
 from __future__ import annotations
 
+import asyncio
 import re
-import threading
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -63,8 +63,7 @@ class ReflectionPanel(widgets.VBox):
         self.store = store
         self.commentary = commentary
         self.notice = notice
-        self._timer: threading.Timer | None = None
-        self._save_lock = threading.Lock()
+        self._pending: asyncio.TimerHandle | None = None
         saved = store.reflection(key)
         text = widgets.Textarea(
             value=saved.text if saved else "",
@@ -90,28 +89,32 @@ class ReflectionPanel(widgets.VBox):
         self._show_commentary(revealed=saved is not None and has_text(saved.text))
 
     def _on_type(self, _change: dict) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = threading.Timer(SAVE_DELAY_SECONDS, self._autosave)
-        self._timer.daemon = True
-        self._timer.start()
+        """Save after a pause in typing, on the kernel's own event loop (the thread that owns
+        the widgets); each key restarts the pause. Without a running loop (a script), save now.
+        """
+        self._cancel_pending()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.save(reveal=False)
+            return
+        self._pending = loop.call_later(SAVE_DELAY_SECONDS, self.save, False)
 
-    def _autosave(self) -> None:
-        self.save(reveal=False)
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
 
     def save(self, reveal: bool = True) -> None:
         """Write the current text to the store now; once there is text, show the commentary."""
-        with self._save_lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-            text = self.controls["text"].value
-            self.store.save_reflection(module=self.module, reflection=self.key, text=text)
-            self.status.value = self._status_text(datetime.now().astimezone().isoformat())
-            if self.notice is not None:
-                self.notice.refresh()
-            if reveal:
-                self._show_commentary(revealed=has_text(text))
+        self._cancel_pending()
+        text = self.controls["text"].value
+        self.store.save_reflection(module=self.module, reflection=self.key, text=text)
+        self.status.value = self._status_text(datetime.now().astimezone().isoformat())
+        if self.notice is not None:
+            self.notice.refresh()
+        if reveal:
+            self._show_commentary(revealed=has_text(text))
 
     def _show_commentary(self, revealed: bool) -> None:
         if not self.commentary:

@@ -12,8 +12,8 @@ import ipywidgets as widgets
 import pytest
 
 from course_utils import case, check_setup, explore, quiz, reflect
-from course_utils.view import AccessHelper
 from course_utils.dashboard import dashboard
+from course_utils.view import AccessHelper
 
 
 def descendants(widget: widgets.Widget) -> Iterator[widgets.Widget]:

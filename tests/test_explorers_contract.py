@@ -22,9 +22,8 @@ SLIDERS = (widgets.FloatSlider, widgets.IntSlider)
 
 
 def alt_text(explorer) -> str:
-    match = re.search(r'alt="([^"]*)"', explorer.image.value)
-    assert match, "the chart image has no alt attribute"
-    return html.unescape(match.group(1))
+    assert explorer.image.alt, "the chart image has no alt text"
+    return explorer.image.alt
 
 
 def description(explorer) -> str:

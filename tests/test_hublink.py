@@ -29,6 +29,18 @@ def test_link_for_a_module_is_encoded_as_nbgitpuller_expects() -> None:
     )
 
 
+def test_a_voila_link_opens_the_module_as_an_app() -> None:
+    """Voila's server extension on the student's server renders notebooks under voila/render/,
+    the same path the browser tests open in Voila."""
+    link = hub_link("https://hub.example.edu", COURSE_GIT, notebook="03", voila=True)
+    query = parse_qs(urlsplit(link).query, strict_parsing=True)
+    assert query["urlpath"] == ["voila/render/course/notebooks/03.ipynb"]
+    parser = argparse.ArgumentParser()
+    add_hub_link_parser(parser.add_subparsers())
+    args = parser.parse_args(["hub-link", "--hub", "https://h.example.edu", "--voila"])
+    assert args.voila is True
+
+
 def test_link_decodes_back_to_the_values_given() -> None:
     repo = "https://git.example.edu/teach/course name.git?x=1&y=2"
     link = hub_link("https://hub.example.edu/", repo, branch="spring/2026", notebook="progress")

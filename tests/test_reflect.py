@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import types
 from pathlib import Path
 
@@ -18,27 +20,50 @@ from .conftest import html_containing, restart_kernel
 HEARD = "When did you last feel truly heard?"
 
 
-def test_typing_is_saved_after_a_pause(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_typing_is_saved_after_a_pause_on_the_event_loop(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in a kernel: widget messages arrive on the running event loop, and the save runs
+    there too, on the same thread, never on a timer thread of its own."""
     monkeypatch.setattr(reflect, "SAVE_DELAY_SECONDS", 0.01)
     widget = reflect.reflect("01-heard", HEARD)
-    widget.controls["text"].value = "My sister, last spring."
-    timer = widget.panel._timer
-    assert timer is not None  # a save is scheduled, not done on every key
-    timer.join(timeout=10)
+    threads = []
+    save = widget.panel.save
+    monkeypatch.setattr(
+        widget.panel, "save", lambda *a: (threads.append(threading.get_ident()), save(*a))
+    )
+
+    async def type_and_wait() -> None:
+        widget.controls["text"].value = "My sister, last spring."
+        assert progress.store().reflection("01-heard") is None  # not on every key
+        await asyncio.sleep(0.2)
+
+    asyncio.run(type_and_wait())
     assert progress.store().reflection("01-heard").text == "My sister, last spring."
     assert "Saved at" in widget.status.value
+    assert threads == [threading.get_ident()]
 
 
 def test_each_key_restarts_the_pause(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reflect, "SAVE_DELAY_SECONDS", 60)
     widget = reflect.reflect("01-heard", HEARD)
-    widget.controls["text"].value = "M"
-    first = widget.panel._timer
-    widget.controls["text"].value = "My"
-    assert first.finished.is_set() and widget.panel._timer is not first  # cancelled
-    widget.controls["save"].click()  # Save writes at once and cancels the pending save
-    assert widget.panel._timer is None
+
+    async def type_then_save() -> None:
+        widget.controls["text"].value = "M"
+        first = widget.panel._pending
+        widget.controls["text"].value = "My"
+        assert first.cancelled() and widget.panel._pending is not first
+        widget.controls["save"].click()  # Save writes at once and cancels the pending save
+        assert widget.panel._pending is None
+
+    asyncio.run(type_then_save())
     assert progress.store().reflection("01-heard").text == "My"
+
+
+def test_without_an_event_loop_typing_saves_at_once(data_dir: Path) -> None:
+    widget = reflect.reflect("01-heard", HEARD)
+    widget.controls["text"].value = "Saved straight away."
+    assert progress.store().reflection("01-heard").text == "Saved straight away."
 
 
 def test_commentary_is_not_in_the_page_before_the_student_writes(data_dir: Path) -> None:

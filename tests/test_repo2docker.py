@@ -61,9 +61,13 @@ def test_repo2docker_accepts_the_repository(rendered: subprocess.CompletedProces
 def test_the_image_is_built_from_environment_yml(
     rendered: subprocess.CompletedProcess[str],
 ) -> None:
+    """The environment is made after the whole repository is copied in, so its pip line
+    `-r requirements/lock.txt` finds the lock."""
     dockerfile = rendered.stdout
-    assert "src/environment.yml" in dockerfile
-    assert re.search(r'--file\s+"?environment\.yml', dockerfile), dockerfile
+    update = re.search(r'env update .*--file\s+"?environment\.yml', dockerfile)
+    assert update, dockerfile
+    copy = dockerfile.find("COPY --chown=1000:1000 src/ ${REPO_DIR}/")
+    assert 0 <= copy < update.start(), "environment.yml is installed before the lock is copied"
     python = next(
         entry.split("=", 1)[1]
         for entry in yaml.safe_load((REPO / "environment.yml").read_text())["dependencies"]

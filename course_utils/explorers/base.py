@@ -9,7 +9,8 @@ from functools import partial
 import ipywidgets as widgets
 
 from .. import evidence
-from ..charts import Chart, img_tag
+from ..chart_view import ChartView
+from ..charts import Chart
 from ..text import escape
 from ..view import CourseBox, live_html
 
@@ -51,8 +52,7 @@ class Explorer(CourseBox):
         self.redraws = 0
         self.readout = widgets.HTML()
         self.readout.add_class("cu-readout")
-        self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.image.add_class("cu-chart")
+        self.image = ChartView(layout=widgets.Layout(width="100%"))
         self.description = live_html()
         self.description.add_class("cu-description")
         for name, control in self.controls.items():
@@ -75,7 +75,7 @@ class Explorer(CourseBox):
     def redraw(self) -> None:
         caption = self.draw(self.chart, self.values())
         self.readout.value = f"<p><strong>{escape(caption.readout)}</strong></p>"
-        self.image.value = img_tag(self.chart.png(), caption.description)
+        self.image.show(self.chart.png(), caption.description, self.chart.figure)
         self.description.value = f"<p>{escape(caption.description)}</p>"
         self.redraws += 1
 

@@ -199,10 +199,11 @@ def jupyter_lab_command(port: int, token: str, root_dir: Path, settings_dir: Pat
     ]
 
 
-def voila_command(port: int, root_dir: Path) -> list[str]:
-    """Return the command line that starts Voila (serving a directory tree) for the tests."""
+def voila_command(port: int, root_dir: Path, python: Path | None = None) -> list[str]:
+    """Return the command line that starts Voila (serving a directory tree) for the tests,
+    with this environment's Python or another's."""
     return [
-        sys.executable,
+        str(python or sys.executable),
         "-m",
         "voila",
         str(root_dir),

@@ -21,6 +21,7 @@ from course_utils.progress import FILE_NAME, Store, learner_id
 from course_utils.schema import CaseDialogue, Node, Reply, SingleChoice
 
 from . import jlab
+from .a11y import run_axe
 from .conftest import LabApp
 from .servers import shutdown_sessions
 
@@ -237,6 +238,71 @@ def test_explorer_slider_redraws_chart_and_description(
     no_console_errors(console_errors)
 
 
+def test_chart_keyboard_walk_and_table_of_numbers(
+    lab_page: Page, module_01: OpenModule, console_errors: list[str]
+) -> None:
+    """A student who cannot see the chart reaches it with Tab, steps through its numbers with
+    the arrow keys (each point announced), and opens its table from the keyboard."""
+    explorer = lab_page.locator(".cu-explorer").first
+    explorer.scroll_into_view_if_needed()
+    chart = explorer.locator(".cu-chart-canvas")
+    status = explorer.locator(".cu-chart-status")
+    expect(chart).to_have_attribute("role", "application")
+    expect(chart).to_have_accessible_name(re.compile(r"simulated", re.IGNORECASE))
+    explorer.locator(".noUi-handle").last.focus()
+    jlab.tab_until(lab_page, chart, max_presses=8)
+
+    lab_page.keyboard.press("ArrowRight")
+    expect(status).to_contain_text("Point 2 of")
+    lab_page.keyboard.press("End")
+    announced = status.inner_text()
+    count = re.search(r"Point (\d+) of (\d+)", announced)
+    assert count and count.group(1) == count.group(2), f"End did not reach the end: {announced}"
+    lab_page.keyboard.press("ArrowDown")
+    expect(status).not_to_have_text(announced)
+    expect(status).to_contain_text("Point 1 of")
+    assert jlab.active_cell_index(lab_page) >= 0  # the notebook kept its place
+
+    toggle = explorer.get_by_role("button", name="Show the numbers")
+    jlab.tab_until(lab_page, toggle, max_presses=4)
+    lab_page.keyboard.press("Enter")
+    tables = explorer.locator("table.cu-numbers")
+    expect(tables.first).to_be_visible()
+    expect(tables.first.locator("caption")).to_contain_text("Simulated")
+    before = tables.first.inner_text()
+    handle = explorer.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(3):
+        lab_page.keyboard.press("ArrowRight")
+    expect(tables.first, "the table did not follow the slider").not_to_have_text(before)
+    jlab.screenshot(lab_page, "chart-numbers-table")
+    no_console_errors(console_errors)
+
+
+def use_theme(page: Page, theme: str) -> None:
+    """Choose a JupyterLab theme from the Settings menu and wait until it is applied."""
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Settings$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Theme")).hover()
+    page.locator('.lm-Menu-item[data-command="apputils:change-theme"]', has_text=theme).click()
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-name", theme)
+
+
+def test_course_widgets_stay_legible_in_the_dark_theme(
+    lab_page: Page, module_01: OpenModule
+) -> None:
+    """In JupyterLab Dark, the chart card, feedback and case text keep AA contrast (axe)."""
+    try:
+        use_theme(lab_page, "JupyterLab Dark")
+        explorer = lab_page.locator(".cu-explorer").first
+        explorer.scroll_into_view_if_needed()
+        jlab.screenshot(lab_page, "dark-theme-explorer")
+        report = run_axe(lab_page, ".cu-box", whole_page=False)
+        report.save("lab-dark-theme")
+        assert report.content == [], f"axe in the dark theme:\n{report.summary()}"
+    finally:
+        use_theme(lab_page, "JupyterLab Light")
+
+
 def test_keyboard_only_answer_with_tab_arrows_and_enter(
     lab_page: Page, module_01: OpenModule, console_errors: list[str]
 ) -> None:
@@ -272,7 +338,7 @@ def test_keyboard_only_answer_with_tab_arrows_and_enter(
 def test_each_question_is_a_radio_group_named_by_its_stem(
     lab_page: Page, module_01: OpenModule
 ) -> None:
-    box, question = single_choice(module_01, 0)
+    box, _ = single_choice(module_01, 0)
     stem = " ".join(box.locator(".cu-stem").inner_text().split())
     group = box.get_by_role("radiogroup")
     expect(group).to_have_count(1)

@@ -1,0 +1,38 @@
+"""A chart everyone can read: the picture, its description, a table of its numbers and a
+keyboard walk through them (see chart_view.js)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+from matplotlib.figure import Figure
+
+from .charts.data import figure_series
+
+
+class ChartView(anywidget.AnyWidget):
+    """The chart image (sent as binary PNG), its alt text, and the series it plots.
+
+    `show` sets all three at once, so a redraw is one message to the browser.
+    """
+
+    _esm = Path(__file__).with_name("chart_view.js")
+    png = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    series = traitlets.List().tag(sync=True)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.add_class("cu-chart")
+
+    def show(self, png: bytes, alt: str, figure: Figure) -> None:
+        """Draw `png`, described by `alt`, with the numbers plotted on `figure`."""
+        title = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
+        with self.hold_sync():
+            self.png = png
+            self.alt = alt
+            self.label = title or "Chart"
+            self.series = [s.as_dict() for s in figure_series(figure)]
