@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from .catalogue import CASE_DIR
-from .schema import CaseDialogue, ContentError, Node, Reply, load
+from .schema import CaseDialogue, Condition, ContentError, Node, Reply, load
 
 LOWEST, HIGHEST = 0, 100
 MAX_REASON = 300
@@ -40,7 +40,10 @@ class CaseState:
 
     @property
     def current(self) -> Node | None:
-        return node_by_id(self.dialogue, self.node) if self.node is not None else None
+        """The node where the dialogue stands, its text chosen by the values now."""
+        if self.node is None:
+            return None
+        return shown(self.dialogue, node_by_id(self.dialogue, self.node), self.values)
 
     @property
     def is_over(self) -> bool:
@@ -106,6 +109,30 @@ def replay(dialogue: CaseDialogue, choices: Iterable[tuple[str, str]]) -> CaseSt
     return state
 
 
+def holds(condition: Condition, values: Mapping[str, int], initial: Mapping[str, int]) -> bool:
+    """Whether one condition of a variant holds for these values."""
+    value = values.get(condition.measure, 50)
+    if condition.from_start:
+        value -= initial.get(condition.measure, 50)
+    if condition.at_least is not None and value < condition.at_least:
+        return False
+    return condition.below is None or value < condition.below
+
+
+def shown(dialogue: CaseDialogue, node: Node, values: Mapping[str, int]) -> Node:
+    """The node as the student sees it with these values: the first variant whose conditions
+    all hold replaces the narration, client line or ending it gives."""
+    for variant in node.variants:
+        if all(holds(c, values, dialogue.initial) for c in variant.when):
+            update = {
+                name: text
+                for name in ("narration", "client", "ending")
+                if (text := getattr(variant, name)) is not None
+            }
+            return node.model_copy(update=update)
+    return node
+
+
 def node_by_id(dialogue: CaseDialogue, node_id: str) -> Node:
     for node in dialogue.nodes:
         if node.id == node_id:
@@ -129,8 +156,8 @@ class SummaryRow:
 def summary(state: CaseState) -> list[SummaryRow]:
     """What the student chose at each turn, with its feedback and the simulated changes."""
     rows = []
-    for number, turn in enumerate(state.history, start=1):
-        node = node_by_id(state.dialogue, turn.node)
+    for number, (turn, before) in enumerate(zip(state.history, state.timeline(), strict=False), 1):
+        node = shown(state.dialogue, node_by_id(state.dialogue, turn.node), before)
         reply = next(r for r in node.replies if r.id == turn.reply)
         rows.append(
             SummaryRow(
@@ -174,6 +201,8 @@ def graph_problems(dialogue: CaseDialogue) -> list[Problem]:
     problems += loops
     if not loops and not any(p.field == "next" for p in problems):
         problems += _length_problems(dialogue)
+        problems += continuity_problems(dialogue)
+    problems += risk_problems(dialogue)
     return problems
 
 
@@ -351,6 +380,171 @@ def _path_extremes(dialogue: CaseDialogue, first: str) -> tuple[list[str], list[
 
     short, long = extremes(first)
     return list(short), list(long)
+
+
+# --- continuity: nothing is referred to before it was introduced ------------------------------
+
+
+def _edges(dialogue: CaseDialogue) -> list[tuple[Node, Reply, str]]:
+    return [
+        (node, reply, reply.next)
+        for node in dialogue.nodes
+        for reply in node.replies
+        if reply.next is not None
+    ]
+
+
+def _path_without(dialogue: CaseDialogue, item: str, goal: str) -> list[str] | None:
+    """A path from the start to `goal` on which `item` is never introduced (None if every
+    path introduces it). The goal's own `introduce` does not count."""
+    parents: dict[str, str | None] = {dialogue.start: None}
+    waiting = [dialogue.start]
+    while waiting:
+        node_id = waiting.pop(0)
+        if node_id == goal:
+            path = [node_id]
+            while (parent := parents[path[-1]]) is not None:
+                path.append(parent)
+            return path[::-1]
+        node = node_by_id(dialogue, node_id)
+        if item in node.introduce:
+            continue
+        for reply in node.replies:
+            if reply.next is None or item in reply.introduce or reply.next in parents:
+                continue
+            parents[reply.next] = node_id
+            waiting.append(reply.next)
+    return None
+
+
+def continuity_problems(dialogue: CaseDialogue) -> list[Problem]:
+    """Lines that refer to something (`requires`) on a path where it was never introduced.
+    Checks every path at once: what is sure to be introduced on arrival at a node is what every
+    way into it has introduced. Assumes the graph has no loops."""
+    introduced = {item for node in dialogue.nodes for item in node.introduce} | {
+        item for node in dialogue.nodes for reply in node.replies for item in reply.introduce
+    }
+    problems: list[Problem] = []
+    for node in dialogue.nodes:
+        for item in node.requires:
+            if item not in introduced:
+                problems.append(_never(f'node "{node.id}"', item))
+        for reply in node.replies:
+            for item in reply.requires:
+                if item not in introduced:
+                    problems.append(_never(f'node "{node.id}", reply "{reply.id}"', item))
+    if problems:
+        return problems
+    for node in dialogue.nodes:
+        needed = [(f'node "{node.id}"', item) for item in node.requires]
+        needed += [
+            (f'node "{node.id}", reply "{reply.id}"', item)
+            for reply in node.replies
+            for item in reply.requires
+            if item not in node.introduce
+        ]
+        for where, item in needed:
+            path = _path_without(dialogue, item, node.id)
+            if path is not None:
+                problems.append(
+                    Problem(
+                        where,
+                        "requires",
+                        f'refers to "{item}", but the path {" → ".join(path)} never introduces '
+                        "it — introduce it earlier on that path, or give this path other words",
+                    )
+                )
+    return problems
+
+
+def _never(where: str, item: str) -> Problem:
+    return Problem(
+        where,
+        "requires",
+        f'refers to "{item}", which no node or reply introduces — add introduce: [{item}] '
+        "where it first comes up, or fix the spelling",
+    )
+
+
+# --- risk: a case with risk cues models asking about them -------------------------------------
+
+RISK_WORDS = (
+    "suicid",
+    "self-harm",
+    "end your life",
+    "ending your life",
+    "end their life",
+    "ending their life",
+    "kill yourself",
+    "killing yourself",
+    "harm yourself",
+    "harming yourself",
+    "hurt yourself",
+    "hurting yourself",
+    "better off dead",
+    "not wanting to be alive",
+    "not wanting to live",
+)
+NOT_PLANTING = ("idea", "plant", "suggest")
+WHAT_FOLLOWS = ("safety plan", "consult", "supervis")
+
+
+def risk_problems(dialogue: CaseDialogue) -> list[Problem]:
+    """A case that names risk cues must offer a reply that asks about suicide or self-harm
+    directly and calmly, as good practice, with feedback that says why asking is safe and what
+    follows. A reply marked asks_about_risk must meet that standard wherever it is."""
+    problems: list[Problem] = []
+    asking = [
+        (node, reply) for node in dialogue.nodes for reply in node.replies if reply.asks_about_risk
+    ]
+    for node, reply in asking:
+        where = f'node "{node.id}", reply "{reply.id}"'
+        text, feedback = reply.text.lower(), reply.feedback.lower()
+        if not any(word in text for word in RISK_WORDS):
+            problems.append(
+                Problem(
+                    where,
+                    "text",
+                    "is marked asks_about_risk but does not name suicide or self-harm — ask "
+                    'directly, e.g. "thoughts of ending your life" or "harming yourself"',
+                )
+            )
+        if any(change < 0 for change in reply.effects.values()):
+            problems.append(
+                Problem(
+                    where,
+                    "effects",
+                    "is marked asks_about_risk (good practice) but lowers a value — a calm, "
+                    "direct risk question should not be penalised",
+                )
+            )
+        if not any(word in feedback for word in NOT_PLANTING):
+            problems.append(
+                Problem(
+                    where,
+                    "feedback",
+                    "asks about risk but does not say that asking does not plant the idea — add it",
+                )
+            )
+        if not any(word in feedback for word in WHAT_FOLLOWS):
+            problems.append(
+                Problem(
+                    where,
+                    "feedback",
+                    "asks about risk but does not say what follows (safety planning, "
+                    "consultation or supervision) — add it",
+                )
+            )
+    if dialogue.risk_cues and not asking:
+        problems.append(
+            Problem(
+                "",
+                "risk_cues",
+                "the client shows risk cues, but no reply asks about suicide or self-harm — "
+                "add one, marked asks_about_risk: true, on a path a student can reach",
+            )
+        )
+    return problems
 
 
 # --- loading ----------------------------------------------------------------------------------

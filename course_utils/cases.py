@@ -6,13 +6,14 @@ and effects stay in the kernel. A play-through restores from the store after a r
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 
 import ipywidgets as widgets
 
 from . import progress
-from .case_machine import CaseState, load_case, replay, start, summary
+from .case_machine import CaseState, load_case, replay, shown, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
 from .view import CourseBox, Notice, live_html
@@ -201,15 +202,20 @@ class CaseWidget(CourseBox):
             if node.narration
             else ""
         )
-        name = f"<strong>{escape(self.dialogue.client_name)}:</strong> "
         said = markdown(node.client)
+        if names_the_speaker(node.client, self.dialogue.client_name):
+            return f'<div class="cu-client">{narration}{said}</div>'
+        name = f"<strong>{escape(self.dialogue.client_name)}:</strong> "
         said = said.replace("<p>", f"<p>{name}", 1) if said.startswith("<p>") else name + said
         return f'<div class="cu-client">{narration}{said}</div>'
 
     def _transcript_html(self) -> str:
         turns = []
-        for row, turn in zip(summary(self.state), self.state.history, strict=True):
-            node = self._node(turn.node)
+        history = self.state.history
+        for row, turn, before in zip(
+            summary(self.state), history, self.state.timeline(), strict=False
+        ):
+            node = shown(self.dialogue, self._node(turn.node), before)
             reason = (
                 f'<p class="cu-why"><strong>Your reason:</strong> {escape(row.reason)}</p>'
                 if row.reason
@@ -255,6 +261,18 @@ class CaseWidget(CourseBox):
             f"<tbody>{rows}</tbody></table>"
             "<p>Press <em>Start again</em> to try other replies; this path stays saved.</p>"
         )
+
+
+QUOTES = '"“‘'
+
+
+def names_the_speaker(text: str, name: str) -> bool:
+    """Whether a client line narrates the client by name before anything is said ("Maya comes
+    back…", "(Dana cries quietly.)"): such a line is shown without the "Maya:" label."""
+    before_speech = text
+    for mark in QUOTES:
+        before_speech = before_speech.split(mark, 1)[0]
+    return re.search(rf"\b{re.escape(name)}\b", before_speech) is not None
 
 
 def _module_note(module: str | None) -> str:

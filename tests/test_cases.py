@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,121 @@ def test_every_course_case_is_valid_and_the_first_session_fits_its_brief() -> No
     assert "illustrative" in first.setting
 
 
+# --- continuity, risk questions and text that follows the values ------------------------------
+
+
+def test_a_line_that_refers_to_something_never_introduced_on_a_path_is_named() -> None:
+    data = dialogue_data()
+    data["nodes"][0]["replies"][0]["introduce"] = ["family"]  # only "warm" brings it up
+    data["nodes"][2]["replies"][0]["requires"] = ["family"]
+    problems = graph_problems(dialogue(data))
+    assert [p.field for p in problems] == ["requires"]
+    assert "start → middle → last" in problems[0].message and '"family"' in problems[0].message
+    for reply in data["nodes"][0]["replies"]:  # every way through introduces it: no problem
+        reply["introduce"] = ["family"]
+    assert graph_problems(dialogue(data)) == []
+
+
+def test_a_node_may_refer_only_to_what_came_before_it_and_spelling_counts() -> None:
+    data = dialogue_data()
+    data["nodes"][1]["introduce"] = ["sleep-diary"]
+    data["nodes"][2]["requires"] = ["sleep-diary"]
+    assert graph_problems(dialogue(data)) == []
+    data["nodes"][1]["requires"] = ["sleep-diary"]  # the node that introduces it cannot need it
+    assert any(p.item == 'node "middle"' for p in graph_problems(dialogue(data)))
+    data["nodes"][1]["requires"] = []
+    data["nodes"][2]["requires"] = ["sleep-dairy"]
+    [problem] = graph_problems(dialogue(data))
+    assert "no node or reply introduces" in problem.message
+
+
+RISK_REPLY = {
+    "id": "ask",
+    "text": "Sometimes when people feel this low they have thoughts of ending their life. "
+    "Have you had thoughts like that?",
+    "feedback": "Asking directly does not plant the idea; if she says yes, you make a safety "
+    "plan together and consult your supervisor.",
+    "effects": {"alliance": 3},
+    "asks_about_risk": True,
+    "next": "middle",
+}
+
+
+def test_a_case_with_risk_cues_must_offer_a_good_risk_question() -> None:
+    data = dialogue_data()
+    data["risk_cues"] = "Four months of low mood."
+    [problem] = graph_problems(dialogue(data))
+    assert problem.field == "risk_cues"
+    data["nodes"][0]["replies"].append(dict(RISK_REPLY))
+    assert graph_problems(dialogue(data)) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"text": "How are you sleeping?"}, "text"),
+        ({"effects": {"alliance": -3}}, "effects"),
+        ({"feedback": "A calm question; then make a safety plan."}, "feedback"),
+        ({"feedback": "Asking does not plant the idea."}, "feedback"),
+    ],
+)
+def test_a_risk_question_must_be_direct_rewarded_and_explained(change: dict, field: str) -> None:
+    data = dialogue_data()
+    data["risk_cues"] = "Hopelessness."
+    data["nodes"][0]["replies"].append({**RISK_REPLY, **change})
+    assert [p.field for p in graph_problems(dialogue(data))] == [field]
+
+
+def test_a_variant_replaces_the_text_when_its_conditions_hold() -> None:
+    data = dialogue_data()
+    data["nodes"][3]["variants"] = [
+        {"when": [{"measure": "alliance", "below": 0, "from_start": True}], "ending": "Worse."},
+        {"when": [{"measure": "alliance", "at_least": 90}], "client": "Great."},
+    ]
+    worse = machine.start(dialogue(data)).choose("cold").choose("a", "why").choose("plan")
+    assert worse.values["alliance"] == 75 and worse.ending == "She agrees a plan."
+    worse = machine.start(dialogue(data)).choose("cold").choose("c", "why").choose("plan")
+    assert worse.values["alliance"] == 45 and worse.ending == "Worse."
+    best = machine.start(dialogue(data)).choose("warm").choose("a", "why").choose("plan")
+    assert best.ending == "She agrees a plan." and best.current.client == "Great."
+    with pytest.raises(ValueError, match="no bound"):
+        dialogue(
+            {
+                **data,
+                "nodes": [
+                    *data["nodes"][:3],
+                    {
+                        **data["nodes"][3],
+                        "variants": [{"when": [{"measure": "alliance"}], "ending": "x"}],
+                    },
+                    data["nodes"][4],
+                ],
+            }
+        )
+
+
+def test_every_course_case_with_risk_cues_models_asking_about_risk() -> None:
+    """Convention: a client who shows low mood, hopelessness, deterioration or self-harm cues
+    is, on a path a student can reach, asked calmly and directly about suicide or self-harm."""
+    flagged = set()
+    for path in sorted(CASE_DIR.glob("*.yaml")):
+        case = load_case(path.stem)
+        if case.risk_cues:
+            flagged.add(case.case)
+            asking = [r for n in case.nodes for r in n.replies if r.asks_about_risk]
+            assert asking, path.name
+            assert all(r.effects and min(r.effects.values()) >= 0 for r in asking), path.name
+    assert {
+        "01-first-session",
+        "02-im-fine",
+        "03-worsening-scores",
+        "05-reminds-me-of-my-parent",
+        "06-whatever-you-think",
+        "07-this-isnt-helping",
+        "09-capstone",
+    } <= flagged
+
+
 # --- the widget -------------------------------------------------------------------------------
 
 
@@ -358,6 +474,29 @@ def test_the_course_case_plays_to_its_end(data_dir: Path) -> None:
     assert "Simulated values over" in widget.end.value
 
 
+def test_a_line_that_narrates_the_client_is_not_labelled_with_her_name(data_dir: Path) -> None:
+    data = dialogue_data()
+    data["nodes"][3]["client"] = "Sam comes back a week later."
+    data["nodes"][4]["client"] = '(Sam looks away.) "Fine."'
+    good = CaseWidget(dialogue(data), progress.store())
+    for reply_id in ("warm", "a", "plan"):
+        play(good, reply_id, "why")
+    assert "Sam comes back" in good.prompt.value and "Sam:</strong>" not in good.prompt.value
+    assert "<strong>Sam:</strong> Maybe." in good.transcript.value
+    for path in sorted(CASE_DIR.glob("*.yaml")):
+        case = load_case(path.stem)
+        widget = CaseWidget(case, progress.store())
+        for node in case.nodes:
+            html = widget._client_html(node)
+            label = f"<strong>{case.client_name}:</strong> "
+            if label in html:
+                said = html.split(label, 1)[1]
+                assert case.client_name not in re.split('["“‘]|&quot;', said, maxsplit=1)[0], (
+                    path.name,
+                    node.id,
+                )
+
+
 def test_every_course_case_plays_to_an_end_with_its_own_measures(data_dir: Path) -> None:
     for path in sorted(CASE_DIR.glob("*.yaml")):
         dialogue = load_case(path.stem)
@@ -372,3 +511,29 @@ def test_every_course_case_plays_to_an_end_with_its_own_measures(data_dir: Path)
         modules = {r.module for n in dialogue.nodes for r in n.replies if r.module}
         if modules:
             assert "teaches this." in widget.end.value, path.name
+
+
+def test_the_capstone_says_what_the_simulated_values_show() -> None:
+    """Session 9 and the endings never claim an improvement the student's path did not produce."""
+    import random
+
+    capstone = load_case("09-capstone")
+    start_outcome = capstone.initial["outcome"]
+    rng = random.Random(9)
+    seen = set()
+    for _ in range(600):
+        state = machine.start(capstone)
+        while not state.is_over:
+            node = state.current
+            if node.id == "s9":
+                change = state.values["outcome"] - start_outcome
+                narration = node.narration or ""
+                seen.add(narration.split("shows ")[1][:10])
+                assert ("less distress" in narration) == (change >= 5), (change, narration)
+                assert ("more distress" in narration) == (change < 0), (change, narration)
+            state = state.choose(rng.choice(node.replies).id, "a reason")
+        change = state.values["outcome"] - start_outcome
+        ending = state.ending or ""
+        if "Maya improved" in ending or "doing well enough" in ending:
+            assert change >= 5, (change, ending)
+    assert len(seen) == 3  # every version of the session-9 narration was reached

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from course_utils import case_machine
 from course_utils.case_machine import load_case, node_by_id
 from course_utils.progress import FILE_NAME, Store, learner_id
 from course_utils.schema import CaseDialogue, Node, Reply, SingleChoice
@@ -159,7 +160,10 @@ def route_to_an_end(dialogue: CaseDialogue) -> list[Step]:
 def play_route(box: Locator, dialogue: CaseDialogue) -> tuple[int, Node | None]:
     """Play a route to an end (giving a reason when asked); return the turns and the last node."""
     route = route_to_an_end(dialogue)
-    for turn, (node, reply) in enumerate(route, start=1):
+    state = case_machine.start(dialogue)
+    for turn, (_, reply) in enumerate(route, start=1):
+        node = state.current  # as the student sees it: text may depend on the simulated values
+        assert node is not None
         # The turn counter is drawn last, so the replies and reason box are up to date.
         expect(box.locator(".cu-meters")).to_contain_text(f"Turn {turn}.")
         expect(box.locator(".cu-client").last).to_contain_text(jlab.plain_text(node.client))
@@ -174,8 +178,8 @@ def play_route(box: Locator, dialogue: CaseDialogue) -> tuple[int, Node | None]:
         )
         if node.ask_why:
             expect(box.locator(".cu-why").last).to_contain_text(REASON_TEXT)
-    last_reply = route[-1][1]
-    return len(route), node_by_id(dialogue, last_reply.next) if last_reply.next else None
+        state = state.choose(reply.id, REASON_TEXT if node.ask_why else "")
+    return len(route), state.current
 
 
 def test_quiz_feedback_for_a_wrong_then_a_right_answer(
@@ -282,8 +286,8 @@ def test_chart_keyboard_walk_and_table_of_numbers(
 def use_theme(page: Page, theme: str) -> None:
     """Choose a JupyterLab theme from the Settings menu and wait until it is applied."""
     page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Settings$")).click()
-    page.locator(".lm-Menu-item", has_text=re.compile(r"^Theme")).hover()
-    page.locator('.lm-Menu-item[data-command="apputils:change-theme"]', has_text=theme).click()
+    page.locator('.lm-Menu-item[data-type="submenu"]', has_text="Theme").first.hover()
+    page.locator(".lm-Menu-item", has_text=theme).first.click()
     expect(page.locator("body")).to_have_attribute("data-jp-theme-name", theme)
 
 
