@@ -79,3 +79,23 @@ def test_no_label_is_cut_off_on_a_narrow_or_zoomed_screen(
     assert clipped == [], f"at {width} CSS px, text is cut off:\n" + "\n".join(clipped)
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     assert wide <= width + 1, f"at {width} CSS px the page scrolls sideways ({wide} px wide)"
+
+
+def test_a_chart_can_be_walked_and_tabulated_from_the_keyboard_in_voila(
+    page: Page, voila_server: VoilaServer
+) -> None:
+    open_with_widgets(page, voila_server, MODULE)
+    explorer = page.locator(".cu-explorer").first
+    chart = explorer.locator(".cu-chart-canvas")
+    status = explorer.locator(".cu-chart-status")
+    explorer.locator(".noUi-handle").last.focus()
+    jlab.tab_until(page, chart, max_presses=8)
+    page.keyboard.press("Home")
+    expect(status).to_contain_text("Point 1 of")
+    page.keyboard.press("ArrowRight")
+    expect(status).to_contain_text("Point 2 of")
+    toggle = explorer.get_by_role("button", name="Show the numbers")
+    jlab.tab_until(page, toggle, max_presses=4)
+    page.keyboard.press("Enter")
+    expect(explorer.locator("table.cu-numbers").first).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
