@@ -98,4 +98,4 @@ def test_a_chart_can_be_walked_and_tabulated_from_the_keyboard_in_voila(
     jlab.tab_until(page, toggle, max_presses=4)
     page.keyboard.press("Enter")
     expect(explorer.locator("table.cu-numbers").first).to_be_visible()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(explorer.locator("button[aria-controls]")).to_have_attribute("aria-expanded", "true")
