@@ -420,6 +420,7 @@ class Quiz(CourseBox):
             label = widgets.HTML(f'<p class="cu-number">Question {number} of {len(chosen)}</p>')
             numbered += [label, widget] if len(chosen) > 1 else [widget]
         super().__init__([self.notice, *numbered], css_class="cu-quiz")
+        self.notice.refresh()  # a read while building may have moved the session to memory
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:

@@ -145,7 +145,7 @@ class ReflectionWidget(CourseBox):
             )
         self.reflection_id = reflection_id
         module = match.group(1)
-        notice = Notice(store)
+        self.notice = notice = Notice(store)
         self.panel = ReflectionPanel(
             key=reflection_id,
             module=module,
@@ -158,6 +158,7 @@ class ReflectionWidget(CourseBox):
             f'<div class="cu-prompt"><strong>Reflect.</strong> {markdown(prompt)}</div>'
         )
         super().__init__([notice, prompt_html, self.panel], css_class="cu-reflection")
+        notice.refresh()  # a read while building may have moved the session to memory
 
     @property
     def status(self) -> widgets.HTML:
