@@ -343,6 +343,11 @@ def read_yaml(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ContentError(f"{path}: cannot be read ({error.strerror}) — check the path") from None
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            f"{path}: not UTF-8 text (byte {error.start + 1} cannot be read) — save the file "
+            "as UTF-8 in your editor"
+        ) from None
     loader = SafeLoader(text)
     try:
         return loader.get_single_data()

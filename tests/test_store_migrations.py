@@ -164,9 +164,7 @@ BREAK = {
 
 
 @pytest.mark.parametrize("kind", sorted(BREAK))
-def test_widgets_build_over_an_unreadable_store_with_the_notice(
-    data_dir: Path, kind: str
-) -> None:
+def test_widgets_build_over_an_unreadable_store_with_the_notice(data_dir: Path, kind: str) -> None:
     from course_utils.cases import case
     from course_utils.quizzes import quiz
     from course_utils.reflections import reflect
