@@ -53,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write JSON Schemas for banks, cases, reflections and findings",
         description="Write JSON Schemas for question banks, case dialogues, reflection files, "
         "findings and the results file students hand in, so an editor can autocomplete and "
-        "validate the YAML. In VS Code (YAML extension), put '# yaml-language-server: $schema=<path to the schema>' on a file's "
-        "first line.",
+        "validate the YAML. In VS Code (YAML extension), put "
+        "'# yaml-language-server: $schema=<path to the schema>' on a file's first line.",
     )
     schema_parser.add_argument(
         "--out", type=Path, default=Path("schemas"), help="folder to write to (default: schemas)"
