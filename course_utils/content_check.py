@@ -63,6 +63,10 @@ def check_all(
             problems += check_notebook(notebook, known)
     if finding_ids:
         problems += check_model_evidence(finding_ids)
+    if bank_dir == BANK_DIR and notebook_dir.is_dir():  # where each question is taught
+        from .review_mode import LINKS, check_links
+
+        problems += check_links(LINKS, bank_dir, notebook_dir)
     return problems
 
 

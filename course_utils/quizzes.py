@@ -152,6 +152,8 @@ class QuestionWidget(CourseBox):
     "down:<n>"; for a free-text question "text" and "save" instead.
     """
 
+    context = "notebook"  # where attempts are recorded as made ("review" in review mode)
+
     def __init__(
         self,
         bank: QuestionBank,
@@ -307,6 +309,7 @@ class QuestionWidget(CourseBox):
             answer=grading.answer_to_json(answer),
             score=result.score,
             correct=result.correct,
+            context=self.context,
         )
         if self.notice is not None:
             self.notice.refresh()
