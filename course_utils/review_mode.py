@@ -296,6 +296,19 @@ def check_links(path: Path, bank_dir: Path, notebook_dir: Path) -> list[str]:
                 f'{path}, item "{key}", field "section": {notebook} has no heading "{anchor}" '
                 "— copy the heading's text with spaces as hyphens"
             )
+    pairs = data.get("prepost") or {}
+    for pre, post in pairs.items() if isinstance(pairs, dict) else []:
+        for key in (pre, post):
+            if key not in graded:
+                problems.append(f'{path}, prepost "{pre}": no such graded question "{key}"')
     for key in sorted(graded - set(items)):
         problems.append(f'{path}: question "{key}" has no entry — add the section that teaches it')
     return problems
+
+
+@cache
+def prepost_pairs(path: Path = LINKS) -> dict[str, str]:
+    """Module 00 pre-test question -> the module 09 question on the same idea (links.yaml)."""
+    data = read_yaml(path) or {}
+    pairs = data.get("prepost", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in (pairs or {}).items()}
