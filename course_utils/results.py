@@ -347,6 +347,7 @@ class ModuleProgress:
     cases: int
     reflections_written: int
     reflections: int
+    first_score: float | None = None  # mean score of the first attempt per answered question
 
     @property
     def done(self) -> int:
@@ -364,14 +365,18 @@ class ModuleProgress:
 def module_progress(results: dict, modules: Mapping[str, ModuleItems]) -> list[ModuleProgress]:
     """Per module: questions answered and score, cases finished, reflections written."""
     best: dict[tuple[str, str], float] = {}
+    first: dict[tuple[str, str], float] = {}
     for attempt in results["attempts"]:
         key = (attempt["bank"], attempt["question"])
         best[key] = max(best.get(key, 0.0), float(attempt["score"]))
+        if attempt.get("context", "notebook") == "notebook":
+            first.setdefault(key, float(attempt["score"]))
     finished = {choice["case"] for choice in results["cases"] if choice["finished"]}
     written = {r["reflection"] for r in results["reflections"] if r.get("words", 0) > 0}
     rows = []
     for number, items in modules.items():
         scores = [best[key] for key in items.questions if key in best]
+        firsts = [first[key] for key in items.questions if key in first]
         rows.append(
             ModuleProgress(
                 module=number,
@@ -383,6 +388,7 @@ def module_progress(results: dict, modules: Mapping[str, ModuleItems]) -> list[M
                 cases=len(items.cases),
                 reflections_written=len(written & set(items.reflections)),
                 reflections=len(items.reflections),
+                first_score=sum(firsts) / len(firsts) if firsts else None,
             )
         )
     return rows
