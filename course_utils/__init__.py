@@ -30,8 +30,9 @@ def quiz(bank_id: str, *question_ids: str) -> Quiz:
     return show(bank_id, *question_ids)
 
 
-def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
-    """A saved reflection prompt: the text is kept as the student types."""
+def reflect(reflection_id: str, prompt: str | None = None) -> ReflectionWidget:
+    """A saved reflection prompt: the text is kept as the student types (the prompt, if not
+    given, comes from the content YAML)."""
     from .reflections import reflect as show
 
     return show(reflection_id, prompt)

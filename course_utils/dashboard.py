@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import progress, results
-from .catalogue import NOTEBOOK_DIR, ModuleItems, catalogue, course_calls
+from .catalogue import ModuleItems, catalogue
 from .charts import OKABE_ITO, Chart, img_tag
 from .text import escape
 from .view import CourseBox, Notice, live_html
@@ -227,15 +227,11 @@ def prepost_html(store: progress.Store) -> str:
     )
 
 
-def reflection_prompts(notebook_dir: Path = NOTEBOOK_DIR) -> dict[str, str]:
-    """The prompt of each reflect() call in the notebooks, by reflection id."""
-    prompts: dict[str, str] = {}
-    if notebook_dir.is_dir():
-        for path in sorted(notebook_dir.glob("*.ipynb")):
-            for name, args, _ in course_calls(path):
-                if name == "reflect" and len(args) >= 2:
-                    prompts[args[0]] = args[1]
-    return prompts
+def reflection_prompts() -> dict[str, str]:
+    """The prompt of each reflection, by id, from the content YAML (not the notebooks)."""
+    from .reflections import prompts
+
+    return prompts()
 
 
 class Dashboard(CourseBox):

@@ -312,7 +312,12 @@ class CaseDialogue(Strict):
 
 class Commentary(Strict):
     id: Annotated[str, Field(pattern=r"^\d\d-[a-z0-9][a-z0-9-]*$")]
-    commentary: Markdown = Field(description="A model answer or expert commentary.")
+    prompt: str | None = Field(
+        default=None, min_length=1, description="The reflection prompt the student answers."
+    )
+    commentary: Markdown | None = Field(
+        default=None, description="A model answer or expert commentary (none: none is shown)."
+    )
 
 
 class ReflectionFile(Strict):

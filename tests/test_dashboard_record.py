@@ -85,3 +85,24 @@ def test_the_capstone_path_says_what_each_choice_taught(data_dir: Path) -> None:
     html = capstone_html(store)
     assert reply.text[:30] in html and "Turn 1" in html
     assert f"module {reply.module}" in html
+
+
+def test_reflection_prompts_come_from_the_content_yaml_and_match_the_notebooks() -> None:
+    from course_utils.catalogue import NOTEBOOK_DIR, course_calls
+    from course_utils.dashboard import reflection_prompts
+
+    prompts = reflection_prompts()
+    in_notebooks = {
+        args[0]: args[1]
+        for path in sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+        for name, args, _ in course_calls(path)
+        if name == "reflect" and len(args) >= 2  # a call without a prompt takes it from the YAML
+    }
+    assert in_notebooks and all(prompts.get(rid) == text for rid, text in in_notebooks.items())
+
+
+def test_reflect_without_a_prompt_shows_the_yaml_prompt(data_dir: Path) -> None:
+    from course_utils import reflect
+
+    shown = reflect("01-trust")
+    assert any("came to trust" in getattr(c, "value", "") for c in shown.children)
