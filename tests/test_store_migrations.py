@@ -183,3 +183,15 @@ def test_widgets_build_over_an_unreadable_store_with_the_notice(data_dir: Path, 
     shown = build()
     assert "could not be used" in shown.notice.value
     assert store.in_memory
+
+
+def test_a_v2_store_opens_as_it_is(data_dir: Path) -> None:
+    old_store(data_dir, "v2")
+    store = progress.store()
+    assert store.notice == "" and not store.in_memory
+    assert [a.context for a in store.attempts()] == ["notebook", "review"]
+    assert [r.correct for r in store.reviews()] == [False]
+    assert store.reflection("01-heard").text == "heard ✓"
+    assert store.last_run("01-first-session")[0].finished
+    if progress.SCHEMA_VERSION == 2:
+        assert not list(data_dir.glob("*backup*"))  # nothing to migrate, nothing copied
