@@ -32,8 +32,8 @@ def test_the_therapists_own_rating_predicts_least_at_defaults() -> None:
 def test_a_clear_channel_passes_warmth_as_sent() -> None:
     explorer = explore.message_received()
     assert "r = .28" in explorer.description.value
-    explorer.controls["body"].value = 0.0
-    explorer.controls["culture"].value = 0.0
+    explorer.controls["body_mismatch"].value = 0.0
+    explorer.controls["culture_mismatch"].value = 0.0
     assert "tracks what was intended at r = 1.00" in explorer.description.value
 
 

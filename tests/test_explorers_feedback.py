@@ -20,10 +20,10 @@ def explorer(request):
     return getattr(explore, request.param)()
 
 
-def test_monitoring_starts_from_the_oq45_rci_and_the_dutch_cutoff() -> None:
+def test_monitoring_starts_from_one_set_of_norms_the_dutch_cutoff_and_rci() -> None:
     explorer = explore.outcome_monitoring()
     assert explorer.controls["cutoff"].value == 56
-    assert explorer.controls["rci"].value == 14
+    assert explorer.controls["rci"].value == 18
     assert "cutoff of 56" in explorer.description.value
     assert "measurement error of 5.1 points" in explorer.description.value
     assert "Timman" in explorer.children[-1].value  # the Dutch norms are cited

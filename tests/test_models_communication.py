@@ -22,7 +22,9 @@ def test_every_evidence_id_is_a_checked_finding() -> None:
 
 def test_client_rated_empathy_reproduces_the_published_r_at_defaults() -> None:
     validity = tuple(model.DEFAULT_VALIDITY[rater] for rater in model.RATERS)
-    rated = model.rated_empathy(validity, model.default_true_r(), N, seed=5)
+    rated = model.rated_empathy(
+        validity, model.true_r_for(evidence.value("empathy-outcome")), N, seed=5
+    )
     published = evidence.value("empathy-outcome")  # r = .28, Elliott et al. 2018
     assert abs(rated.outcome_r[0] - published) < 3 * standard_error(published) + 0.005
 

@@ -45,7 +45,7 @@ def test_all_levels_share_the_same_material_and_noise() -> None:
 
 
 def test_arousal_stays_on_its_scale() -> None:
-    run = model.session(np.array([0.001, 1.0]), stimulus=3, noise=2, seed=4)
+    run = model.session(np.array([0.01, 1.0]), stimulus=2, noise=1.5, seed=4)
     assert run.arousal.min() >= 0 and run.arousal.max() <= 10
 
 

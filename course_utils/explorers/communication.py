@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from .. import evidence
 from ..charts.communication import MessageChart, RaterChart
 from ..evidence import format_stat
 from ..simulate import communication as model
-from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
+from .base import Caption, Explorer, slider, sources_and_illustrative
+
+P = model.PARAMS
+RATER_N = P["n"].narrowed(100, 5000)
+PAIR_N = P["n"].narrowed(100, 5000, default=1000, label="Therapist–client pairs (N)")
 
 
 def _r(value: float) -> str:
@@ -16,15 +18,10 @@ def _r(value: float) -> str:
 
 def whose_view_counts(n: int = 500, seed: int = 11) -> Explorer:
     """Client, observer and therapist ratings of the same empathy, and their r with outcome."""
-    check_range("n", n, 100, 5000)
-    v = model.DEFAULT_VALIDITY
-    controls = {
-        "therapist": slider("Therapist's own rating: validity (r)", v["Therapist"], 0, 1, 0.05),
-        "observer": slider("Observer's rating: validity (r)", v["Observer"], 0, 1, 0.05),
-        "client": slider("Client's rating: validity (r)", v["Client"], 0, 1, 0.05),
-        "true_r": slider("True empathy → outcome link (r)", model.default_true_r(), 0, 0.6, 0.01),
-        "n": int_slider("Clients simulated (N)", n, 100, 5000, 100),
-    }  # fmt: skip
+    RATER_N.check(n)
+    params = [P["therapist"], P["observer"], P["client"], P["true_r"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(RATER_N, value=n)
 
     def draw(chart: RaterChart, values: dict[str, object]) -> Caption:
         validity = (float(values["client"]), float(values["observer"]), float(values["therapist"]))
@@ -63,25 +60,22 @@ def whose_view_counts(n: int = 500, seed: int = 11) -> Explorer:
         chart=RaterChart(),
         controls=controls,
         draw=draw,
-        sources=list(model.EVIDENCE_IDS),
-        illustrative=("rater validities", "true empathy → outcome link"),
+        **sources_and_illustrative(
+            params, sources=model.EVIDENCE_IDS, illustrative=["true empathy → outcome link"]
+        ),
     )
 
 
 def message_received(n: int = 1000, seed: int = 0) -> Explorer:
     """The therapist's intended warmth passes through two kinds of mismatch to the client."""
-    check_range("n", n, 100, 5000)
-    published = evidence.value("empathy-outcome")
-    controls = {
-        "body": slider("Words vs body language mismatch (SD)", 0.5, 0, 2, 0.05),
-        "culture": slider("Cultural decoding mismatch (SD)", 0.5, 0, 2, 0.05),
-        "r": slider("Perceived warmth → outcome (r)", published, 0, 0.8, 0.01),
-        "n": int_slider("Therapist–client pairs (N)", n, 100, 5000, 100),
-    }
+    PAIR_N.check(n)
+    params = [P["body_mismatch"], P["culture_mismatch"], P["r"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(PAIR_N, value=n)
 
     def draw(chart: MessageChart, values: dict[str, object]) -> Caption:
         message = model.message_received(
-            float(values["body"]), float(values["culture"]), float(values["r"]),
+            float(values["body_mismatch"]), float(values["culture_mismatch"]), float(values["r"]),
             int(values["n"]), seed,
         )  # fmt: skip
         chart.update(message)
@@ -94,9 +88,9 @@ def message_received(n: int = 1000, seed: int = 0) -> Explorer:
         description = (
             f"Simulated data: {len(message.intended)} therapist–client pairs. The warmth a "
             f"therapist intends reaches the client through a words-vs-body-language mismatch "
-            f"(SD {float(values['body']):.2f}) and a cultural decoding mismatch "
-            f"(SD {float(values['culture']):.2f}); both sizes are illustrative. What the client "
-            f"perceives tracks what was intended at r = {_r(fidelity)}. Outcome follows the "
+            f"(SD {float(values['body_mismatch']):.2f}) and a cultural decoding mismatch "
+            f"(SD {float(values['culture_mismatch']):.2f}); both sizes are illustrative. What the "
+            f"client perceives tracks what was intended at r = {_r(fidelity)}. Outcome follows the "
             f"perceived warmth at r = {_r(message.perceived_r)} (the model is set to "
             f"r = {_r(message.r)}; published client-perceived empathy r = .28, Elliott et al., "
             f"2018), so the warmth the therapist meant relates to outcome at only "
@@ -111,8 +105,7 @@ def message_received(n: int = 1000, seed: int = 0) -> Explorer:
         chart=MessageChart(),
         controls=controls,
         draw=draw,
-        sources=list(model.EVIDENCE_IDS),
-        illustrative=("words vs body language mismatch", "cultural decoding mismatch"),
+        **sources_and_illustrative(params, sources=model.EVIDENCE_IDS),
     )
 
 

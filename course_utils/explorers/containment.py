@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..charts.containment import ContainmentChart
 from ..simulate import containment as model
-from ..simulate.checks import check_range
-from .base import Caption, Explorer, slider
+from .base import Caption, Explorer, slider, sources_and_illustrative
+
+P = model.PARAMS
+C = P["containment"]
 
 
 def _levels(containment: float) -> tuple[float, float, float]:
     """The student's c, a third of it, and three times it (at most 1)."""
-    return containment, containment / 3, min(containment * 3, 1.0)
+    return containment, max(containment / 3, C.low), min(containment * 3, C.high)
 
 
 def _verdict(processing: int, flooded: int, under: int) -> str:
@@ -23,12 +25,10 @@ def _verdict(processing: int, flooded: int, under: int) -> str:
 
 def containment_window(containment: float = 0.2, seed: int = 6) -> Explorer:
     """Client arousal through a session under the therapist's containment (co-regulation)."""
-    check_range("containment", containment, 0.02, 0.9)
-    controls = {
-        "containment": slider("Therapist containment c (per minute)", containment, 0.02, 0.9, 0.01),
-        "stimulus": slider("Pull of the material (arousal per minute)", 0.7, 0, 2, 0.05),
-        "noise": slider("Minute-to-minute fluctuation (SD)", 0.4, 0, 1.5, 0.05),
-    }
+    C.check(containment)
+    params = [C, P["stimulus"], P["noise"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["containment"] = slider(C, value=containment)
 
     def draw(chart: ContainmentChart, values: dict[str, object]) -> Caption:
         containment = float(values["containment"])
@@ -62,10 +62,9 @@ def containment_window(containment: float = 0.2, seed: int = 6) -> Explorer:
         chart=ContainmentChart(),
         controls=controls,
         draw=draw,
-        sources=list(model.EVIDENCE_IDS),
-        illustrative=(
-            "containment c", "pull of the material", "fluctuation", "processing window",
-            "resting arousal", "session phases",
+        **sources_and_illustrative(
+            params, sources=model.EVIDENCE_IDS,
+            illustrative=["processing window", "resting arousal", "session phases"],
         ),
     )  # fmt: skip
 

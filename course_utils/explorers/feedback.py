@@ -9,8 +9,20 @@ import numpy as np
 from .. import evidence
 from ..charts.feedback import FeedbackChart, MonitoringChart
 from ..simulate import feedback as model
-from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
+from .base import Caption, Explorer, default, slider, sources_and_illustrative
+
+P = model.PARAMS
+MONITOR_N = P["n"].narrowed(50, 1000)
+TRIAL_N = P["n"].narrowed(200, 5000, default=1000)
+
+
+def norms() -> dict[str, float]:
+    """One set of OQ-45 norms (Dutch: cutoff and RCI from the same study) and the published
+    deterioration rate the cohort is calibrated to."""
+    return {
+        "rci": default(P["rci"]),
+        "deterioration": evidence.value("deterioration-rate") / 100,
+    }
 
 
 def _percent(share: float) -> str:
@@ -35,21 +47,19 @@ def _measure_note(rci: float) -> str:
 
 def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
     """OQ-45 scores of a cohort, flags for clients off track, and Jacobson–Truax categories."""
-    check_range("n", n, 50, 1000)
-    cutoff = evidence.value("oq45-dutch-cutoff")
-    controls = {
-        "cutoff": slider("Clinical cutoff (OQ-45 points)", cutoff, 30, 90, 1),
-        "rci": slider("Reliable change index (points)", evidence.value("oq45-rci"), 5, 30, 1),
-        "change": slider(
-            "Average true change by session 12 (points)", model.DEFAULT_MEAN_CHANGE, -40, 10, 1
-        ),
-        "n": int_slider("Clients in the cohort (N)", n, 50, 1000, 50),
-    }
-    cohort_for = lru_cache(maxsize=4)(model.cohort)  # the RCI and cutoff leave the cohort as is
+    MONITOR_N.check(n)
+    params = [P["cutoff"], P["rci"], P["mean_change"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(MONITOR_N, value=n)
+    measure = norms()
+
+    @lru_cache(maxsize=4)  # the RCI and cutoff sliders leave the cohort as is
+    def cohort_for(change: float, size: int):
+        return model.cohort(change, size, seed, **measure)
 
     def draw(chart: MonitoringChart, values: dict[str, object]) -> Caption:
         rci, cutoff = float(values["rci"]), float(values["cutoff"])
-        cohort = cohort_for(float(values["change"]), int(values["n"]), seed)
+        cohort = cohort_for(float(values["mean_change"]), int(values["n"]))
         codes = model.classify(cohort.intake, cohort.final, rci, cutoff)
         chart.update(cohort, codes, rci, cutoff)
         share = model.shares(codes)
@@ -77,10 +87,12 @@ def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
         chart=MonitoringChart(),
         controls=controls,
         draw=draw,
-        sources=["jt-rci-formula", "oq45-rci", "oq45-dutch-cutoff", "oq45-dutch-rci",
-                 "oq45-structure", "deterioration-rate"],
-        illustrative=("intake scores", "average true change", "the flag threshold (z = 1.28)"),
-    )  # fmt: skip
+        **sources_and_illustrative(
+            params,
+            sources=["jt-rci-formula", "oq45-rci", "oq45-structure", "deterioration-rate"],
+            illustrative=["intake scores", "the flag threshold (z = 1.28)"],
+        ),
+    )
 
 
 def _feedback_text(
@@ -116,25 +128,16 @@ def _feedback_text(
 
 def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
     """The same cohort with feedback off, on, and on with clinical support tools."""
-    check_range("n", n, 200, 5000)
-    controls = {
-        "d_all": slider(
-            "Feedback effect, all clients (d)", evidence.value("rom-feedback-overall"), 0, 0.6,
-            0.01,
-        ),
-        "d_not": slider(
-            "Feedback effect, not on track (d)", evidence.value("rom-feedback-not"), 0, 0.8, 0.01
-        ),
-        "g_cst": slider(
-            "With support tools, not on track (g)", evidence.value("rom-cst-not"), 0, 1, 0.005
-        ),
-        "n": int_slider("Clients in the cohort (N)", n, 200, 5000, 100),
-    }  # fmt: skip
+    TRIAL_N.check(n)
+    params = [P["d_all"], P["d_not"], P["g_cst"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(TRIAL_N, value=n)
+    measure = {**norms(), "cutoff": default(P["cutoff"])}
 
     def draw(chart: FeedbackChart, values: dict[str, object]) -> Caption:
         trial = model.feedback_trial(
             float(values["d_all"]), float(values["d_not"]), float(values["g_cst"]),
-            int(values["n"]), seed,
+            int(values["n"]), seed, **measure,
         )  # fmt: skip
         everyone, flagged = trial.rates(), trial.rates(trial.not_on_track)
         chart.update(everyone, flagged)
@@ -150,10 +153,12 @@ def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
         chart=FeedbackChart(),
         controls=controls,
         draw=draw,
-        sources=["rom-feedback-overall", "rom-feedback-not", "rom-cst-not",
-                 "rom-success-rate-difference", "rom-srd-not-cst", "deterioration-rate",
-                 "oq45-rci", "oq45-dutch-cutoff"],
-        illustrative=("intake scores", "average true change", "the flag threshold (z = 1.28)"),
+        **sources_and_illustrative(
+            params,
+            sources=["rom-success-rate-difference", "rom-srd-not-cst", "deterioration-rate",
+                     "oq45-dutch-rci", "oq45-dutch-cutoff"],
+            illustrative=["intake scores", "average true change", "the flag threshold (z = 1.28)"],
+        ),
     )  # fmt: skip
 
 

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .. import evidence
 from ..charts.relationship import CohortChart
 from ..evidence import format_stat
-from ..simulate.checks import check_range
-from ..simulate.relationship import ELEMENTS, besd, correlated_cohort, element_r
-from .base import ROW, WIDE, Caption, Explorer, int_slider, seed_box, slider
+from ..simulate.relationship import ELEMENTS, PARAMS, besd, correlated_cohort
+from ..simulate.relationship import element_r as model_element_r
+from .base import ROW, WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative
+
+N = PARAMS["n"].narrowed(50, 2000)
+
+
+def element_r(key: str) -> float:
+    """The element's published correlation with outcome (derived from g where needed)."""
+    return model_element_r(key, evidence.value(ELEMENTS[key].finding))
 
 
 def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> Explorer:
     """A simulated cohort whose element–outcome correlation starts at the published value."""
     if element not in ELEMENTS:
         raise ValueError(f'element must be one of {", ".join(ELEMENTS)} (got "{element}")')
-    check_range("n", n, 50, 2000)
+    N.check(n)
     choose = widgets.Dropdown(
         options=[(e.label, key) for key, e in ELEMENTS.items()],
         value=element,
@@ -23,8 +31,8 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
         style=WIDE,
         layout=widgets.Layout(**ROW),
     )
-    r = slider("Correlation with outcome (r)", round(element_r(element), 3), -0.6, 0.9, 0.01)
-    size = int_slider("Clients in the cohort (N)", n, 50, 2000, 50)
+    r = slider(PARAMS["r"], value=round(element_r(element), 3))
+    size = slider(N, value=n)
 
     def draw(chart: CohortChart, values: dict[str, object]) -> Caption:
         key = str(values["element"])
@@ -56,7 +64,9 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 1) -> 
         chart=CohortChart(),
         controls={"element": choose, "r": r, "n": size, "seed": seed_box(seed)},
         draw=draw,
-        sources=[e.finding for e in ELEMENTS.values()],
+        **sources_and_illustrative(
+            [PARAMS["r"], N], sources=[e.finding for e in ELEMENTS.values()]
+        ),
         linked={"element": lambda key: {"r": round(element_r(str(key)), 3)}},
     )
 

@@ -8,8 +8,7 @@ from math import sqrt
 
 import numpy as np
 
-from .. import evidence
-from .checks import check_range
+from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
     "empathy-outcome",
@@ -17,28 +16,43 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "mc-client-rated-outcome",
     "mc-self-rated-outcome",
 )
-ILLUSTRATIVE: dict[str, str] = {
-    "validity": (
-        "how closely each rater's score tracks true empathy; no source gives it, the order "
-        "client > observer > therapist follows the client- vs self-rated competence contrast"
-    ),
-    "true_r": (
-        "the link of true empathy with outcome; set so the client-rated r equals the published "
-        "r = .28 at the default client validity"
-    ),
-    "body_mismatch": "how much words and body language disagree; no source gives a size",
-    "culture_mismatch": "how differently the client decodes the therapist's style; no size given",
-}
-
 #: The three raters, in the order they are drawn.
 RATERS: tuple[str, ...] = ("Client", "Observer", "Therapist")
 #: Illustrative validities (correlation of each rating with true empathy).
 DEFAULT_VALIDITY: dict[str, float] = {"Client": 0.9, "Observer": 0.6, "Therapist": 0.3}
 
 
-def default_true_r() -> float:
-    """The true-empathy link that makes the client-rated r equal the published r = .28."""
-    return round(evidence.value("empathy-outcome") / DEFAULT_VALIDITY["Client"], 2)
+def true_r_for(published: float) -> float:
+    """The true-empathy link that makes the client-rated r equal `published` at the default
+    client validity."""
+    return round(published / DEFAULT_VALIDITY["Client"], 2)
+
+
+def _validity(rater: str, label: str) -> Param:
+    return Param(
+        rater.lower(), label, 0, 1, 0.05, default=DEFAULT_VALIDITY[rater],
+        display="rater validities",
+        note="how closely each rater's score tracks true empathy; no source gives it",
+    )  # fmt: skip
+
+
+PARAMS = declare(
+    _validity("Therapist", "Therapist's own rating: validity (r)"),
+    _validity("Observer", "Observer's rating: validity (r)"),
+    _validity("Client", "Client's rating: validity (r)"),
+    Param("true_r", "True empathy → outcome link (r)", 0, 0.6, 0.01, finding="empathy-outcome",
+          derive=true_r_for, note="published r ÷ default client validity (derived)"),
+    Param("body_mismatch", "Words vs body language mismatch (SD)", 0, 2, 0.05, default=0.5,
+          display="words vs body language mismatch",
+          note="how much words and body language disagree; no source gives a size"),
+    Param("culture_mismatch", "Cultural decoding mismatch (SD)", 0, 2, 0.05, default=0.5,
+          display="cultural decoding mismatch",
+          note="how differently the client decodes the therapist's style; no size given"),
+    Param("r", "Perceived warmth → outcome (r)", 0, 0.8, 0.01, finding="empathy-outcome"),
+    Param("n", "Clients simulated (N)", 30, 100_000, 100, default=500, integer=True,
+          sample=True, note="the number of simulated clients"),
+)  # fmt: skip
+ILLUSTRATIVE: dict[str, str] = notes(PARAMS.values())
 
 
 @dataclass(frozen=True)
@@ -59,9 +73,9 @@ def rated_empathy(
     outcome is validity × true_r: a rating can only predict outcome as well as it tracks T.
     """
     for rater, value in zip(RATERS, validity, strict=True):
-        check_range(f"{rater.lower()} validity", value, 0, 1)
-    check_range("true_r", true_r, 0, 0.95)
-    check_range("n", n, 30, 100_000)
+        PARAMS[rater.lower()].check(value)
+    PARAMS["true_r"].check(true_r)
+    PARAMS["n"].check(n)
     rng = np.random.default_rng(seed)
     true, outcome_noise, *rating_noise = rng.standard_normal((5, int(n)))
     outcome = true_r * true + sqrt(1 - true_r**2) * outcome_noise
@@ -122,10 +136,10 @@ def message_received(
     Perceived warmth (re-standardised) relates to outcome at r, as client-perceived empathy does,
     so intended warmth relates to outcome only at r × fidelity.
     """
-    check_range("body_mismatch", body_mismatch, 0, 3)
-    check_range("culture_mismatch", culture_mismatch, 0, 3)
-    check_range("r", r, 0, 0.95)
-    check_range("n", n, 30, 100_000)
+    PARAMS["body_mismatch"].check(body_mismatch)
+    PARAMS["culture_mismatch"].check(culture_mismatch)
+    PARAMS["r"].check(r)
+    PARAMS["n"].check(n)
     intended, body, culture, outcome_noise = _message_draws(int(n), seed)
     raw = intended + body_mismatch * body + culture_mismatch * culture
     perceived = raw * expected_fidelity(body_mismatch, culture_mismatch)

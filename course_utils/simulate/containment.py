@@ -13,13 +13,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_range
+from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = ("client-expression-outcome", "schiepek-model")
+PARAMS = declare(
+    Param("containment", "Therapist containment c (per minute)", 0.01, 1, 0.01, default=0.2,
+          display="containment c",
+          note="the damping c; Schiepek's model has a c trait but gives no value for therapy"),
+    Param("stimulus", "Pull of the material (arousal per minute)", 0, 2, 0.05, default=0.7,
+          display="pull of the material",
+          note="arousal the material adds per minute; no source gives a size"),
+    Param("noise", "Minute-to-minute fluctuation (SD)", 0, 1.5, 0.05, default=0.4,
+          display="fluctuation",
+          note="minute-to-minute fluctuation of arousal; no source gives a size"),
+)  # fmt: skip
 ILLUSTRATIVE: dict[str, str] = {
-    "containment": "the damping c; Schiepek's model has a c trait but gives no value for therapy",
-    "stimulus": "arousal the material adds per minute; no source gives a size",
-    "noise": "minute-to-minute fluctuation of arousal; no source gives a size",
+    **notes(PARAMS.values()),
     "window": "the arousal range in which processing happens (4–7 of 10); chosen for the picture",
     "baseline": "resting arousal E* = 2 of 10; chosen for the picture",
     "session": "a 50-minute session with check-in and closing phases; chosen for the picture",
@@ -81,9 +90,9 @@ def session(containment: float | np.ndarray, stimulus: float, noise: float, seed
     """
     levels = np.atleast_1d(np.asarray(containment, dtype=float))
     for level in levels:
-        check_range("containment", float(level), 0.001, 1)
-    check_range("stimulus", stimulus, 0, 3)
-    check_range("noise", noise, 0, 2)
+        PARAMS["containment"].check(float(level))
+    PARAMS["stimulus"].check(stimulus)
+    PARAMS["noise"].check(noise)
     drive = stimulus_profile(stimulus, seed)
     shocks = noise * np.random.default_rng(seed + 1).standard_normal(MINUTES)
     return Session(np.arange(MINUTES + 1), arousal_path(drive, shocks, levels), levels)

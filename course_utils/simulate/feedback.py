@@ -14,8 +14,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .. import evidence
 from .checks import check_range
+from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
     "jt-rci-formula",
@@ -30,21 +30,34 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "rom-success-rate-difference",
     "rom-srd-not-cst",
 )
-ILLUSTRATIVE: dict[str, str] = {
-    "intake_mean": "average OQ-45 score at intake; no source for this cohort",
-    "intake_sd": "spread of intake scores; no source for this cohort",
-    "mean_change": "average true change by the last session; no source for this cohort",
-    "sessions": "a 12-session course; chosen for the picture",
-    "band_z": "how far above the expected curve a score must be to flag a client (z = 1.28)",
-}
-
 SESSIONS = 12
 INTAKE_MEAN = 80.0
 INTAKE_SD = 18.0
-DEFAULT_MEAN_CHANGE = -20.0
 BAND_Z = 1.28  # the upper edge of a one-sided 90% expected-recovery band
 SCORE_RANGE = (0.0, 180.0)  # OQ-45 total score (45 items scored 0–4)
 Z_RELIABLE = 1.96
+
+PARAMS = declare(
+    Param("cutoff", "Clinical cutoff (OQ-45 points)", 30, 90, 1, finding="oq45-dutch-cutoff"),
+    Param("rci", "Reliable change index (points)", 5, 30, 1, finding="oq45-dutch-rci"),
+    Param("mean_change", "Average true change by session 12 (points)", -40, 10, 1,
+          default=-20.0, display="average true change",
+          note="average true change by the last session; no source for this cohort"),
+    Param("d_all", "Feedback effect, all clients (d)", 0, 0.6, 0.01,
+          finding="rom-feedback-overall"),
+    Param("d_not", "Feedback effect, not on track (d)", 0, 0.8, 0.01, finding="rom-feedback-not"),
+    Param("g_cst", "With support tools, not on track (g)", 0, 1, 0.005, finding="rom-cst-not"),
+    Param("n", "Clients in the cohort (N)", 10, 100_000, 50, default=200, integer=True,
+          sample=True, note="the number of simulated clients"),
+)  # fmt: skip
+DEFAULT_MEAN_CHANGE = PARAMS["mean_change"].default
+ILLUSTRATIVE: dict[str, str] = {
+    **notes(PARAMS.values()),
+    "intake_mean": "average OQ-45 score at intake; no source for this cohort",
+    "intake_sd": "spread of intake scores; no source for this cohort",
+    "sessions": "a 12-session course; chosen for the picture",
+    "band_z": "how far above the expected curve a score must be to flag a client (z = 1.28)",
+}
 
 #: Jacobson–Truax categories, in display order.
 CATEGORIES: tuple[str, ...] = ("Recovered", "Improved", "No change", "Deteriorated")
@@ -80,8 +93,8 @@ def classify(intake: np.ndarray, final: np.ndarray, rci: float, cutoff: float) -
     Reliable change is a change of at least `rci` points; recovered also means moving from at
     or above the cutoff (patient range) to below it (normal range).
     """
-    check_range("rci", rci, 1, 60)
-    check_range("cutoff", cutoff, *SCORE_RANGE)
+    PARAMS["rci"].check(rci)
+    PARAMS["cutoff"].check(cutoff)
     change = final - intake
     improved = change <= -rci
     recovered = improved & (intake >= cutoff) & (final < cutoff)
@@ -107,14 +120,14 @@ def progress_curve(sessions: int = SESSIONS) -> np.ndarray:
 
 
 @cache
-def change_spread() -> float:
-    """SD of true change, set so that 7.5% of clients deteriorate reliably at the defaults.
+def change_spread(rci: float, deterioration: float) -> float:
+    """SD of true change, set so that `deterioration` (a share, 0–1) of clients deteriorate
+    reliably at the default mean change (derived, not a published SD).
 
     Deterioration = observed change ≥ RCI; observed change ~ N(mean, sqrt(sd² + S_diff²)).
-    The 7.5% is the midpoint of Shimokawa et al.'s 5–10% (derived, not a published SD).
     """
-    rci = evidence.value("oq45-rci")
-    rate = evidence.value("deterioration-rate") / 100
+    check_range("deterioration", deterioration, 0.001, 0.5)
+    rate = deterioration
     total = (rci - DEFAULT_MEAN_CHANGE) / NormalDist().inv_cdf(1 - rate)
     return sqrt(total**2 - difference_error(error_from_rci(rci)) ** 2)
 
@@ -140,15 +153,16 @@ class Cohort:
         return self.scores - self.scores[:, :1]
 
 
-def cohort(mean_change: float, n: int, seed: int) -> Cohort:
+def cohort(mean_change: float, n: int, seed: int, *, rci: float, deterioration: float) -> Cohort:
     """N clients' weekly OQ-45 scores: a log-linear course plus measurement error.
 
-    The measurement error is the SE that the OQ-45's RCI of 14 implies (Jacobson–Truax).
+    The measurement error is the SE that the norms' RCI implies (Jacobson–Truax), and the
+    spread of true change makes `deterioration` of clients deteriorate at the default change.
     """
-    check_range("mean_change", mean_change, -60, 30)
-    check_range("n", n, 10, 100_000)
-    se = error_from_rci(evidence.value("oq45-rci"))
-    spread = change_spread()
+    PARAMS["mean_change"].check(mean_change)
+    PARAMS["n"].check(n)
+    se = error_from_rci(rci)
+    spread = change_spread(rci, deterioration)
     rng = np.random.default_rng(seed)
     intake = rng.normal(INTAKE_MEAN, INTAKE_SD, int(n))
     total = rng.normal(mean_change, spread, int(n))
@@ -167,10 +181,10 @@ def cohort(mean_change: float, n: int, seed: int) -> Cohort:
 
 
 @lru_cache(maxsize=2)
-def _default_cohort(n: int, seed: int) -> Cohort:
+def _default_cohort(n: int, seed: int, rci: float, deterioration: float) -> Cohort:
     """The cohort a feedback trial starts from; the feedback sliders leave it as is, so a
     slider move reuses it (read-only)."""
-    group = cohort(DEFAULT_MEAN_CHANGE, n, seed)
+    group = cohort(DEFAULT_MEAN_CHANGE, n, seed, rci=rci, deterioration=deterioration)
     for array in (group.scores, group.not_on_track):
         array.flags.writeable = False
     return group
@@ -210,8 +224,9 @@ class FeedbackTrial:
 
 
 def feedback_trial(
-    d_all: float, d_not: float, g_cst: float, n: int, seed: int, cutoff: float | None = None
-) -> FeedbackTrial:
+    d_all: float, d_not: float, g_cst: float, n: int, seed: int, *,
+    rci: float, cutoff: float, deterioration: float,
+) -> FeedbackTrial:  # fmt: skip
     """The same cohort with feedback off, on, and on with clinical support tools (CSTs).
 
     Feedback lowers final scores by d_all SDs on average and by d_not SDs (of their own
@@ -219,9 +234,9 @@ def feedback_trial(
     CSTs act only on not-on-track clients, raising their effect to g_cst.
     """
     for name, value in (("d_all", d_all), ("d_not", d_not), ("g_cst", g_cst)):
-        check_range(name, value, 0, 1.5)
-    check_range("n", n, 100, 100_000)
-    group = _default_cohort(int(n), seed)
+        PARAMS[name].check(value)
+    PARAMS["n"].check(n)
+    group = _default_cohort(int(n), seed, rci, deterioration)
     final, flagged = group.final, group.not_on_track
     share = flagged.mean()
     sd_all = final.std(ddof=1)
@@ -236,6 +251,6 @@ def feedback_trial(
         finals=np.clip(finals, *SCORE_RANGE),
         not_on_track=flagged,
         on_track_d=float(on_track_d),
-        rci=evidence.value("oq45-rci"),
-        cutoff=cutoff if cutoff is not None else evidence.value("oq45-dutch-cutoff"),
+        rci=rci,
+        cutoff=cutoff,
     )

@@ -7,8 +7,8 @@ from math import sqrt
 
 import numpy as np
 
-from .. import evidence
 from .checks import check_range
+from .params import Param, declare
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ ELEMENTS: dict[str, Element] = {
 
 
 EVIDENCE_IDS: tuple[str, ...] = tuple(element.finding for element in ELEMENTS.values())
-ILLUSTRATIVE: dict[str, str] = {}
 
 
 def r_from_d(d: float) -> float:
@@ -39,11 +38,17 @@ def r_from_d(d: float) -> float:
     return d / sqrt(d * d + 4)
 
 
-def element_r(key: str) -> float:
-    """The published correlation of an element with outcome (g converted to r where needed)."""
-    element = ELEMENTS[key]
-    published = evidence.value(element.finding)
-    return r_from_d(published) if element.from_g else published
+def element_r(key: str, published: float) -> float:
+    """An element's correlation with outcome from its published value (g converted to r)."""
+    return r_from_d(published) if ELEMENTS[key].from_g else published
+
+
+PARAMS = declare(
+    Param("r", "Correlation with outcome (r)", -0.9, 0.9, 0.01, finding="alliance-outcome"),
+    Param("n", "Clients in the cohort (N)", 10, 100_000, 50, default=300, integer=True, sample=True,
+          note="the number of simulated clients; any size shows the same population r"),
+)  # fmt: skip
+ILLUSTRATIVE: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,8 @@ class Cohort:
 
 def correlated_cohort(r: float, n: int, seed: int) -> Cohort:
     """N simulated clients whose process and outcome scores correlate at r in the population."""
-    check_range("r", r, -0.95, 0.95)
-    check_range("n", n, 10, 100_000)
+    PARAMS["r"].check(r)
+    PARAMS["n"].check(n)
     rng = np.random.default_rng(seed)
     process, noise = rng.standard_normal((2, int(n)))
     outcome = r * process + sqrt(1 - r * r) * noise
