@@ -1,6 +1,9 @@
 """Module 03: routine outcome monitoring on the OQ-45, reliable change, and feedback.
 
-A cohort's OQ-45 scores fall along a log-linear curve plus measurement error. Clients are
+A cohort's OQ-45 scores fall along a log-linear curve, plus session-to-session fluctuation in
+how each client really is (an AR(1) process: good and bad weeks), plus measurement error.
+Because a bad week can pass, a not-on-track flag raises the risk of a poor ending without
+deciding it: some flagged clients still improve. Clients are
 classified with Jacobson & Truax's reliable change index and a clinical cutoff, flagged as
 not on track when they score worse than an expected-recovery band, and given feedback.
 """
@@ -57,7 +60,10 @@ ILLUSTRATIVE: dict[str, str] = {
     "intake_sd": "spread of intake scores; no source for this cohort",
     "sessions": "a 12-session course; chosen for the picture",
     "band_z": "how far above the expected curve a score must be to flag a client (z = 1.28)",
+    "fluctuation": "session-to-session fluctuation of the true score (SD 7 points, AR(1) 0.5)",
 }
+FLUCTUATION_SD = 7.0  # points; how far a client's week departs from their course (illustrative)
+FLUCTUATION_AR = 0.5  # how much of last week's departure carries into this week (illustrative)
 
 #: Jacobson–Truax categories, in display order.
 CATEGORIES: tuple[str, ...] = ("Recovered", "Improved", "No change", "Deteriorated")
@@ -127,9 +133,25 @@ def change_spread(rci: float, deterioration: float) -> float:
     Deterioration = observed change ≥ RCI; observed change ~ N(mean, sqrt(sd² + S_diff²)).
     """
     check_range("deterioration", deterioration, 0.001, 0.5)
-    rate = deterioration
-    total = (rci - DEFAULT_MEAN_CHANGE) / NormalDist().inv_cdf(1 - rate)
-    return sqrt(total**2 - difference_error(error_from_rci(rci)) ** 2)
+    total = (rci - DEFAULT_MEAN_CHANGE) / NormalDist().inv_cdf(1 - deterioration)
+    noise = difference_error(error_from_rci(rci)) ** 2 + fluctuation_variance(SESSIONS)
+    return sqrt(total**2 - noise)
+
+
+def fluctuation_variance(t: int | np.ndarray) -> np.ndarray | float:
+    """Variance of the fluctuation's change from intake to session t: 2σ²(1 − φ^t)."""
+    return 2 * FLUCTUATION_SD**2 * (1 - FLUCTUATION_AR ** np.asarray(t, dtype=float))
+
+
+def fluctuation(n: int, sessions: int, rng: np.random.Generator) -> np.ndarray:
+    """Stationary AR(1) departures from each client's course, clients × (sessions + 1)."""
+    shocks = rng.standard_normal((n, sessions + 1)) * FLUCTUATION_SD
+    path = np.empty_like(shocks)
+    path[:, 0] = shocks[:, 0]
+    keep = sqrt(1 - FLUCTUATION_AR**2)
+    for t in range(1, sessions + 1):
+        path[:, t] = FLUCTUATION_AR * path[:, t - 1] + keep * shocks[:, t]
+    return path
 
 
 @dataclass(frozen=True)
@@ -154,10 +176,13 @@ class Cohort:
 
 
 def cohort(mean_change: float, n: int, seed: int, *, rci: float, deterioration: float) -> Cohort:
-    """N clients' weekly OQ-45 scores: a log-linear course plus measurement error.
+    """N clients' weekly OQ-45 scores: a log-linear course, week-to-week fluctuation and
+    measurement error.
 
     The measurement error is the SE that the norms' RCI implies (Jacobson–Truax), and the
     spread of true change makes `deterioration` of clients deteriorate at the default change.
+    The expected-recovery band allows for all three sources of spread, so about 10% of
+    clients lie above it at any one session (z = 1.28).
     """
     PARAMS["mean_change"].check(mean_change)
     PARAMS["n"].check(n)
@@ -167,10 +192,13 @@ def cohort(mean_change: float, n: int, seed: int, *, rci: float, deterioration: 
     intake = rng.normal(INTAKE_MEAN, INTAKE_SD, int(n))
     total = rng.normal(mean_change, spread, int(n))
     curve = progress_curve()
-    true = intake[:, None] + total[:, None] * curve
+    true = intake[:, None] + total[:, None] * curve + fluctuation(int(n), SESSIONS, rng)
     scores = np.clip(true + rng.normal(0, se, true.shape), *SCORE_RANGE)
     expected = mean_change * curve
-    half_width = BAND_Z * np.sqrt((spread * curve) ** 2 + 2 * se * se)
+    sessions = np.arange(SESSIONS + 1)
+    half_width = BAND_Z * np.sqrt(
+        (spread * curve) ** 2 + fluctuation_variance(sessions) + 2 * se * se
+    )
     upper = expected + half_width
     change = scores - scores[:, :1]
     not_on_track = (change[:, 1:-1] > upper[1:-1]).any(axis=1)
@@ -213,6 +241,18 @@ class FeedbackTrial:
         if group is not None:
             codes = codes[:, group]
         return np.stack([(codes == 0).mean(1), (codes <= 1).mean(1), (codes == 3).mean(1)], 1)
+
+    def success_rate_difference(self, condition: int, group: np.ndarray | None = None) -> float:
+        """P(a random client in `condition` ends better than a random client with feedback
+        off) minus the reverse (2·AUC − 1, Kraemer & Kupfer's SRD), from the simulated scores."""
+        off, on = self.finals[0], self.finals[condition]
+        if group is not None:
+            off, on = off[group], on[group]
+        off = np.sort(off)
+        # lower scores are better: an `on` client wins against every off client scoring higher
+        wins = (len(off) - np.searchsorted(off, on, side="right")).sum()
+        losses = np.searchsorted(off, on, side="left").sum()
+        return float((wins - losses) / (len(on) * len(off)))
 
     def effect_size(self, condition: int, group: np.ndarray | None = None) -> float:
         """Standardised mean difference (pooled SD) of final scores: off minus `condition`."""
