@@ -142,10 +142,11 @@ def _feedback_text(
         "are, by the usual definition of a success-rate difference, something else: the chance "
         "that a random client with feedback ends better than a random client without, minus "
         "the reverse. Computed that way from these simulated scores they are "
-        f"{srd_all:.0f}% and {srd_not:.0f}%, in line with the published figures. A shift of the whole distribution "
-        "moves only the clients near the reliable-change threshold across it, so the rise in "
-        "the share reliably improved is smaller. Published, the average effect is small, about "
-        "the same for not-on-track clients, and larger for them with support tools."
+        f"{srd_all:.0f}% and {srd_not:.0f}%, in line with the published figures. A shift of "
+        "the whole distribution moves only the clients near the reliable-change threshold "
+        "across it, so the rise in the share reliably improved is smaller. Published, the "
+        "average effect is small, about the same for not-on-track clients, and larger for "
+        "them with support tools."
     )
 
 
