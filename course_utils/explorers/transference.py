@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from ..charts.transference import CountertransferenceChart, TemplateChart
 from ..evidence import format_stat
 from ..simulate import transference as model
-from .base import ROW, WIDE, Caption, Explorer, slider, sources_and_illustrative
+from .base import ROW, WIDE, Caption, Explorer, default, slider, sources_and_illustrative
 
 P = model.PARAMS
 PAIRS = P["n"].narrowed(100, 5000)
@@ -37,6 +37,21 @@ def _impossible(eigenvalue: float, r: tuple[float, float, float]) -> Caption:
     )
 
 
+def _suppression_note(paths: model.Paths, r_ry: float) -> str:
+    """Say so when holding management constant flips or creates the reactions → outcome path."""
+    b = paths.reactions_outcome
+    if abs(b) < 0.005 or (r_ry != 0 and (b > 0) == (r_ry > 0)):
+        return ""
+    return (
+        f" Note the reactions → outcome path: the raw correlation is {_r(r_ry)}, yet holding "
+        f"management constant the path is {_r(b)}. This is a suppression effect, not a benefit "
+        "of reactions: therapists who manage well have fewer reactions and better outcomes, so "
+        "among therapists with the same management, having more reactions is no longer a sign "
+        "of poor management, and what is left can point the other way. A path coefficient "
+        "describes the model's correlations; it does not say that reactions help."
+    )
+
+
 def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r) -> Caption:
     low, high = cohort.outcome_by_management()
     gap = float(high.mean() - low.mean())
@@ -49,8 +64,9 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
     description = (
         f"Simulated data: {len(cohort.scores)} therapist–client pairs whose countertransference "
         f"(CT) management, CT reactions and outcome correlate at r = {_r(r[0])} "
-        f"(management–reactions; published −.27), r = {_r(r[1])} (reactions–outcome; published "
-        f"−.16) and r = {_r(r[2])} (management–outcome; published .39), all from Hayes et al., "
+        f"(management–reactions; published {_r(default(P['r_mr']))}), r = {_r(r[1])} "
+        f"(reactions–outcome; published {_r(default(P['r_ry']))}) and r = {_r(r[2])} "
+        f"(management–outcome; published {_r(default(P['r_my']))}), all from Hayes et al., "
         f"2018 (in this sample {_r(sample[0, 1])}, {_r(sample[1, 2])} and {_r(sample[0, 2])}). "
         f"Together they form a valid correlation matrix (positive definite: smallest eigenvalue "
         f"{_number(eigenvalue)}, above 0). Clients of therapists in the top third of management "
@@ -58,9 +74,11 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
         f"to reactions is {_r(paths.management_reactions)}, their correlation. Holding the other "
         f"constant, the path from management to outcome is {_r(paths.management_outcome)} and "
         f"from reactions to outcome {_r(paths.reactions_outcome)}; only {_r(paths.indirect)} of "
-        "management's link runs through fewer reactions. The three correlations come from "
-        "different sets of studies, so this combined model is a teaching approximation, and "
-        "correlations do not show that managing CT causes better outcomes."
+        "management's link runs through fewer reactions."
+        f"{_suppression_note(paths, r[1])} The three correlations come from different sets of "
+        "studies, and management is a therapist-level rating while outcome belongs to each "
+        "client, so this combined model is a teaching approximation; correlations do not show "
+        "that managing CT causes better outcomes."
     )
     return Caption(readout, description)
 
