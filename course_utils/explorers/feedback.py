@@ -99,7 +99,7 @@ def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
         **sources_and_illustrative(
             params,
             sources=["jt-rci-formula", "oq45-rci", "oq45-structure", "deterioration-rate"],
-            illustrative=["intake scores", "the flag threshold (z = 1.28)"],
+            illustrative=["intake scores", "weekly fluctuation", "the flag threshold (z = 1.28)"],
         ),
     )
 
@@ -181,7 +181,8 @@ def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
             params,
             sources=["rom-success-rate-difference", "rom-srd-not-cst", "deterioration-rate",
                      "oq45-dutch-rci", "oq45-dutch-cutoff"],
-            illustrative=["intake scores", "average true change", "the flag threshold (z = 1.28)"],
+            illustrative=["intake scores", "average true change", "weekly fluctuation",
+                          "the flag threshold (z = 1.28)"],
         ),
     )  # fmt: skip
 
