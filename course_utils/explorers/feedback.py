@@ -86,7 +86,8 @@ def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
             "some session and were flagged as not on track; "
             f"{_percent(flagged_stuck)} of them ended with no reliable change or worse, and "
             f"{_percent(flagged_better)} still improved reliably: a flag is a warning of raised "
-            "risk, not a prediction. The cutoff of 56 and the RCI of 18 are one set of norms "
+            f"risk, not a prediction. The cutoff of {default(P['cutoff']):.0f} and the RCI of "
+            f"{default(P['rci']):.0f} are one set of norms "
             "(Dutch, Timman et al., 2017): the categories are properties of the measure and its "
             "norms, not of the client."
         )
