@@ -74,3 +74,12 @@ def test_full_pull_leaves_the_expected_warmth_where_it_started() -> None:
 def test_an_unknown_template_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="template must be one of"):
         explore.transference_template(template="friendly")
+
+
+def test_a_positive_partial_path_at_zero_correlation_is_explained_as_suppression() -> None:
+    explorer = explore.countertransference()
+    assert "suppression effect" not in explorer.description.value  # signs agree at defaults
+    explorer.controls["r_ry"].value = 0.0
+    text = explorer.description.value
+    assert "raw correlation is .00, yet holding management constant the path is .11" in text
+    assert "suppression effect, not a benefit of reactions" in text

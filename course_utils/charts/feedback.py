@@ -28,7 +28,8 @@ class MonitoringChart(Chart):
         self.figure.subplots_adjust(left=0.09, right=0.83, bottom=0.2, top=0.76, wspace=0.3)
         self.title = self.suptitle("Simulated OQ-45 monitoring of a cohort")
         self.footnote(
-            "Simulated data. Illustrative: intake scores, average change, flag threshold."
+            "Simulated data. Illustrative: intake scores, average change, weekly fluctuation, "
+            "flag threshold."
         )
         self._build_course(course)
         self._build_plot(plot)

@@ -7,8 +7,10 @@ import ipywidgets as widgets
 from ..charts.transference import CountertransferenceChart, TemplateChart
 from ..evidence import format_stat
 from ..simulate import transference as model
-from ..simulate.checks import check_range
-from .base import ROW, WIDE, Caption, Explorer, int_slider, slider
+from .base import ROW, WIDE, Caption, Explorer, default, slider, sources_and_illustrative
+
+P = model.PARAMS
+PAIRS = P["n"].narrowed(100, 5000)
 
 
 def _r(value: float) -> str:
@@ -35,6 +37,21 @@ def _impossible(eigenvalue: float, r: tuple[float, float, float]) -> Caption:
     )
 
 
+def _suppression_note(paths: model.Paths, r_ry: float) -> str:
+    """Say so when holding management constant flips or creates the reactions → outcome path."""
+    b = paths.reactions_outcome
+    if abs(b) < 0.005 or (r_ry != 0 and (b > 0) == (r_ry > 0)):
+        return ""
+    return (
+        f" Note the reactions → outcome path: the raw correlation is {_r(r_ry)}, yet holding "
+        f"management constant the path is {_r(b)}. This is a suppression effect, not a benefit "
+        "of reactions: therapists who manage well have fewer reactions and better outcomes, so "
+        "among therapists with the same management, having more reactions is no longer a sign "
+        "of poor management, and what is left can point the other way. A path coefficient "
+        "describes the model's correlations; it does not say that reactions help."
+    )
+
+
 def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r) -> Caption:
     low, high = cohort.outcome_by_management()
     gap = float(high.mean() - low.mean())
@@ -47,8 +64,9 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
     description = (
         f"Simulated data: {len(cohort.scores)} therapist–client pairs whose countertransference "
         f"(CT) management, CT reactions and outcome correlate at r = {_r(r[0])} "
-        f"(management–reactions; published −.27), r = {_r(r[1])} (reactions–outcome; published "
-        f"−.16) and r = {_r(r[2])} (management–outcome; published .39), all from Hayes et al., "
+        f"(management–reactions; published {_r(default(P['r_mr']))}), r = {_r(r[1])} "
+        f"(reactions–outcome; published {_r(default(P['r_ry']))}) and r = {_r(r[2])} "
+        f"(management–outcome; published {_r(default(P['r_my']))}), all from Hayes et al., "
         f"2018 (in this sample {_r(sample[0, 1])}, {_r(sample[1, 2])} and {_r(sample[0, 2])}). "
         f"Together they form a valid correlation matrix (positive definite: smallest eigenvalue "
         f"{_number(eigenvalue)}, above 0). Clients of therapists in the top third of management "
@@ -56,23 +74,21 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
         f"to reactions is {_r(paths.management_reactions)}, their correlation. Holding the other "
         f"constant, the path from management to outcome is {_r(paths.management_outcome)} and "
         f"from reactions to outcome {_r(paths.reactions_outcome)}; only {_r(paths.indirect)} of "
-        "management's link runs through fewer reactions. The three correlations come from "
-        "different sets of studies, so this combined model is a teaching approximation, and "
-        "correlations do not show that managing CT causes better outcomes."
+        "management's link runs through fewer reactions."
+        f"{_suppression_note(paths, r[1])} The three correlations come from different sets of "
+        "studies, and management is a therapist-level rating while outcome belongs to each "
+        "client, so this combined model is a teaching approximation; correlations do not show "
+        "that managing CT causes better outcomes."
     )
     return Caption(readout, description)
 
 
 def countertransference(n: int = 1500, seed: int = 8) -> Explorer:
     """CT management, CT reactions and outcome as one linear Gaussian model."""
-    check_range("n", n, 100, 5000)
-    r_mr, r_ry, r_my = model.ct_defaults()
-    controls = {
-        "r_my": slider("CT management ↔ outcome (r)", r_my, -0.9, 0.9, 0.01),
-        "r_mr": slider("CT management ↔ CT reactions (r)", r_mr, -0.9, 0.9, 0.01),
-        "r_ry": slider("CT reactions ↔ outcome (r)", r_ry, -0.9, 0.9, 0.01),
-        "n": int_slider("Therapist–client pairs (N)", n, 100, 5000, 100),
-    }
+    PAIRS.check(n)
+    params = [P["r_my"], P["r_mr"], P["r_ry"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(PAIRS, value=n)
 
     def draw(chart: CountertransferenceChart, values: dict[str, object]) -> Caption:
         r = (float(values["r_mr"]), float(values["r_ry"]), float(values["r_my"]))
@@ -89,8 +105,12 @@ def countertransference(n: int = 1500, seed: int = 8) -> Explorer:
         chart=CountertransferenceChart(),
         controls=controls,
         draw=draw,
-        sources=["ct-management-reactions", "ct-reactions-outcome", "ct-management-outcome"],
-        illustrative=("combining the three correlations in one model (a teaching approximation)",),
+        **sources_and_illustrative(
+            params,
+            illustrative=[
+                "combining the three correlations in one model (a teaching approximation)"
+            ],
+        ),
     )
 
 
@@ -128,8 +148,8 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
     if template not in model.TEMPLATES:
         raise ValueError(f'template must be one of {", ".join(model.TEMPLATES)} (got "{template}")')
     controls = {
-        "learning_rate": slider("Client's learning rate (per session)", 0.15, 0.02, 0.5, 0.01),
-        "pull": slider("Pull into complementarity (0–1)", 0.7, 0, 1, 0.05),
+        "learning_rate": slider(P["learning_rate"]),
+        "pull": slider(P["pull"]),
         "template": widgets.Dropdown(
             options=[(key.replace("-", " "), key) for key in model.TEMPLATES],
             value=template,
@@ -151,10 +171,12 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
         chart=TemplateChart(),
         controls=controls,
         draw=draw,
-        sources=["complementarity-rule", "complementarity-affiliation-stronger", "sadler-phase",
-                 "kiesler-circle"],
-        illustrative=("learning rate", "pull into complementarity", "weaker pull on dominance",
-                      "starting templates and therapist stance"),
+        **sources_and_illustrative(
+            [P["learning_rate"], P["pull"]],
+            sources=["complementarity-rule", "complementarity-affiliation-stronger",
+                     "sadler-phase", "kiesler-circle"],
+            illustrative=["weaker pull on dominance", "starting templates and therapist stance"],
+        ),
     )  # fmt: skip
 
 
