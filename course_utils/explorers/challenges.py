@@ -59,7 +59,7 @@ def rupture_repair(
             course.repaired,
             course.attended,
             course.cumulative_dropout(),
-            outcome_by_repairs(course),
+            outcome_by_unrepaired(course),
         )
         return rupture_caption(settings, course)
 
@@ -73,22 +73,23 @@ def rupture_repair(
             "rupture-pd",
             "rupture-repair-outcome",
             "dropout-rate",
+            "routine-benchmark-depression",
         ],
         illustrative=(
             "share of withdrawal ruptures (half)",
             "chances of noticing each type",
             "chance of repair",
             "extra dropout after an unrepaired rupture",
+            "a repair cancelling the whole cost of a rupture",
             "rupture increase with a personality disorder",
-            "average improvement of finishers",
         ),
     )
 
 
-def outcome_by_repairs(course: model.RuptureCourse) -> np.ndarray:
-    """Mean improvement of finishers with 0, 1, 2, 3 and 4 or more repaired ruptures."""
+def outcome_by_unrepaired(course: model.RuptureCourse) -> np.ndarray:
+    """Mean improvement of finishers with 0, 1, 2, 3 and 4 or more ruptures left unrepaired."""
     done = course.completed
-    bins = np.minimum(course.repairs[done], 4)
+    bins = np.minimum(course.unrepaired[done], 4)
     counts = np.bincount(bins, minlength=5)
     totals = np.bincount(bins, weights=course.outcome[done], minlength=5)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -99,33 +100,49 @@ def rupture_caption(settings: model.RuptureSettings, course: model.RuptureCourse
     ruptures = int(course.rupture.sum())
     repaired = 100 * course.repaired.sum() / ruptures if ruptures else 0.0
     r = course.repair_outcome_r()
-    r_text = "not defined (no variation in repairs)" if np.isnan(r) else f"{r:.2f}"
+    r_text = "not defined (too little variation in repair)" if np.isnan(r) else f"{r:.2f}"
     finished = course.outcome[course.completed]
     improvement = float(finished.mean()) if finished.size else float("nan")
+    calibration = model.default_calibration()
+    benchmark = evidence.get("routine-benchmark-depression")
+    published_r = evidence.get("rupture-repair-outcome")
+    low, high = evidence.get("rupture-frequency").interval
+    missed = settings.rate * (1 - settings.repaired_share) * settings.missed_hazard
+    from_missed = 100 * missed / (missed + calibration.base_hazard) if missed else 0.0
     pd_text = (
         f" With a personality disorder the rate is raised to {100 * settings.rate:.0f}%: "
-        "ruptures are more frequent in personality disorders (Schenk et al., 2020), though "
-        "the size of the increase here is illustrative."
+        f"ruptures are more frequent in personality disorders ({evidence.get('rupture-pd').short}), "
+        "though the size of the increase here is illustrative."
         if settings.personality_disorder
         else ""
     )
     readout = (
         f"Dropout {course.dropout_percent:.1f}% · {repaired:.0f}% of ruptures repaired · "
-        f"repair–outcome r = {r_text} · finishers improve {improvement:.2f} SD"
+        f"repair–outcome r = {r_text} · finishers only: improve {improvement:.2f} SD"
     )
     description = (
         f"Simulated data: {len(course.attended)} clients over {settings.sessions} sessions. "
         f"A rupture happens in {100 * settings.rupture_rate:.1f}% of sessions (clients report "
-        "ruptures in 19% to 42% of sessions, a range cited in a secondary source)."
+        f"ruptures in {low:g}% to {high:g}% of sessions, a range cited in a secondary source)."
         f"{pd_text} Half are withdrawals, which the therapist notices "
         f"{100 * settings.detect_withdrawal:.0f}% of the time, against "
         f"{100 * settings.detect_confrontation:.0f}% for confrontations; a noticed rupture is "
         f"repaired {100 * settings.repair_chance:.0f}% of the time (all illustrative). In all, "
-        f"{repaired:.0f}% of ruptures were repaired and {course.dropout_percent:.1f}% of "
-        "clients dropped out (the published average dropout rate is 19.7%). Among clients who "
-        f"finished, repaired ruptures correlate r = {r_text} with improvement (published "
-        "r = .29, Eubanks et al., 2018). The simulation builds a benefit of repair in; in the "
-        "studies, repair and outcome are only shown to go together."
+        f"{repaired:.0f}% of ruptures were repaired. A rupture left unrepaired raises the chance "
+        f"that the client leaves and costs {calibration.rupture_cost:.2f} SD of improvement; a "
+        "repair cancels both, so a repaired rupture leaves a client where they would have been "
+        f"without it. At these settings {from_missed:.0f}% of the risk of leaving comes from "
+        f"unrepaired ruptures, an assumption of the model; {course.dropout_percent:.1f}% of "
+        f"clients dropped out (published average {evidence.value('dropout-rate'):g}%). Clients "
+        f"who finished improved {improvement:.2f} SD on average (the model is set to "
+        f"{benchmark.value:g} at the starting settings, the routine-practice benchmark for "
+        f"depression, {benchmark.short}); those who left early are not in this figure or in "
+        "the right panel, which shows finishers only, by how many of their ruptures went "
+        "unrepaired. Among finishers who had a rupture, the share of ruptures repaired "
+        f"correlates r = {r_text} with improvement (published r = "
+        f"{evidence.format_stat(published_r.value, 'r')}, {published_r.short}). The simulation builds a cost of "
+        "unrepaired ruptures in; in the studies, repair and outcome are only shown to go "
+        "together."
     )
     return Caption(readout, description)
 
