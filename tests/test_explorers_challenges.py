@@ -42,6 +42,32 @@ def test_the_personality_disorder_toggle_redraws_once_and_raises_the_rate() -> N
     assert "Schenk et al., 2020" in description(explorer)
 
 
+def finisher_improvement(explorer) -> float:
+    return float(
+        re.search(r"finishers only: improve (-?[\d.]+) SD", explorer.readout.value).group(1)
+    )
+
+
+def test_the_personality_disorder_toggle_lowers_finishers_improvement() -> None:
+    explorer = explore.rupture_repair(clients=2000)
+    start = finisher_improvement(explorer)
+    explorer.controls["pd"].value = True
+    assert finisher_improvement(explorer) < start - 0.2
+
+
+def test_fewer_repairs_lower_finishers_improvement_and_the_chart_says_finishers_only() -> None:
+    explorer = explore.rupture_repair(clients=2000)
+    start = finisher_improvement(explorer)
+    explorer.controls["repair"].value = 0
+    assert finisher_improvement(explorer) < start
+    assert "right panel, which shows finishers only" in description(explorer)
+    assert (
+        "Finishers only"
+        in " ".join(t.get_text() for t in explorer.chart.figure.axes[2].texts)
+        + explorer.chart.figure.axes[2].get_title()
+    )
+
+
 def test_missing_every_withdrawal_raises_dropout() -> None:
     explorer = explore.rupture_repair(clients=2000)
 
