@@ -111,8 +111,9 @@ def rupture_caption(settings: model.RuptureSettings, course: model.RuptureCourse
     from_missed = 100 * missed / (missed + calibration.base_hazard) if missed else 0.0
     pd_text = (
         f" With a personality disorder the rate is raised to {100 * settings.rate:.0f}%: "
-        f"ruptures are more frequent in personality disorders ({evidence.get('rupture-pd').short}), "
-        "though the size of the increase here is illustrative."
+        "ruptures are more frequent in personality disorders "
+        f"({evidence.get('rupture-pd').short}), though the size of the increase here is "
+        "illustrative."
         if settings.personality_disorder
         else ""
     )
@@ -140,9 +141,9 @@ def rupture_caption(settings: model.RuptureSettings, course: model.RuptureCourse
         "the right panel, which shows finishers only, by how many of their ruptures went "
         "unrepaired. Among finishers who had a rupture, the share of ruptures repaired "
         f"correlates r = {r_text} with improvement (published r = "
-        f"{evidence.format_stat(published_r.value, 'r')}, {published_r.short}). The simulation builds a cost of "
-        "unrepaired ruptures in; in the studies, repair and outcome are only shown to go "
-        "together."
+        f"{evidence.format_stat(published_r.value, 'r')}, {published_r.short}). The "
+        "simulation builds a cost of unrepaired ruptures in; in the studies, repair and "
+        "outcome are only shown to go together."
     )
     return Caption(readout, description)
 

@@ -23,18 +23,20 @@ def sudden_gains(
     seed: int = 1,
 ) -> Explorer:
     """Simulated BDI trajectories in which change sometimes arrives as one large drop."""
-    if gain_percent is None:
-        gain_percent = round(100 * model.default_gain_chance(), 2)
-    check_range("gain_percent", gain_percent, 0, 10)
     check_range("reversal_percent", reversal_percent, 0, 100)
+    if gain_percent is None:
+        share = evidence.value("sudden-gains-group-cbt")
+        chance = model.gain_chance_for_share(share, min(reversal_percent, 99) / 100)
+        gain_percent = round(100 * chance, 2)
+    check_range("gain_percent", gain_percent, 0, 10)
     check_range("clients", clients, 100, 2000)
     size = evidence.value("sudden-gain-size")
     controls = {
-        "gain": slider("Chance of a sudden gain (% per session)", gain_percent, 0, 10, 0.01),
+        "gain": slider("Chance of a sudden drop (% per session)", gain_percent, 0, 10, 0.01),
         "reversal": slider(
-            "Chance a gain is reversed (%, illustrative)", reversal_percent, 0, 100, 5
+            "Chance a drop is reversed (%, illustrative)", reversal_percent, 0, 100, 5
         ),
-        "size": slider("Average gain (BDI points)", size, 5, 20, 0.5),
+        "size": slider("Average drop (BDI points)", size, 5, 20, 0.5),
         "clients": int_slider("Simulated clients (N)", clients, 100, 2000, 100),
         "seed": seed_box(seed),
     }
@@ -47,8 +49,13 @@ def sudden_gains(
             int(values["seed"]),
             gain_size=float(values["size"]),
         )
-        share, lost = result.share_with_gain, result.share_reversed
-        chart.update(result.scores, result.gains, result.reversed, share - lost, lost)
+        chart.update(
+            result.scores,
+            result.jumps,
+            result.reversed,
+            result.share_with_gain,
+            result.share_reversed,
+        )
         return gains_caption(values, result)
 
     return Explorer(
@@ -60,15 +67,23 @@ def sudden_gains(
             "sudden-gains-group-cbt",
             "sudden-gains-prevalence-ct",
             "sudden-gains-placebo",
+            "sudden-gains-followup-ct-responders",
         ],
         illustrative=(
             "intake scores",
             "steady slope (0.5 points a session)",
             "session-to-session noise",
-            "spread of gain sizes",
+            "spread of drop sizes",
             "chance and size of reversals",
         ),
     )
+
+
+def narrative(short: str) -> str:
+    """An in-text citation for running prose: "Tang & DeRubeis, 1999" → "Tang and DeRubeis
+    (1999)"."""
+    names, _, year = short.rpartition(", ")
+    return f"{names.replace(' & ', ' and ')} ({year})"
 
 
 def gains_caption(values: dict[str, object], result: model.Trajectories) -> Caption:
@@ -77,23 +92,36 @@ def gains_caption(values: dict[str, object], result: model.Trajectories) -> Capt
     final = result.scores[:, -1]
     gained = float(final[with_gain].mean()) if with_gain.any() else float("nan")
     steady = float(final[~with_gain].mean()) if (~with_gain).any() else float("nan")
+    anxiety = evidence.get("sudden-gains-group-cbt")
+    depression = evidence.get("sudden-gains-prevalence-ct")
+    size = evidence.get("sudden-gain-size")
+    placebo = evidence.get("sudden-gains-placebo")
+    sessions = result.scores.shape[1]
     readout = (
-        f"{share:.1f}% of clients had a sudden gain (group CBT 17.3%; CT about 40%, cited) · "
-        f"{lost:.1f}% lost it again · final BDI {gained:.0f} with a gain, {steady:.0f} without"
+        f"{share:.1f}% of clients had a sudden gain (group CBT for anxiety "
+        f"{anxiety.value:g}%; CT for depression about {depression.value:g}%, cited) · "
+        f"{lost:.1f}% had only reversed drops, not gains · final BDI {gained:.0f} with a gain, "
+        f"{steady:.0f} without"
     )
     description = (
-        f"Simulated data: {len(final)} clients' depression scores (BDI) over 16 sessions fall "
-        "slowly, by half a point a session (illustrative). At each session there is a "
-        f"{float(values['gain']):.2f}% chance of a sudden gain of about "
-        f"{float(values['size']):g} points; Tang and DeRubeis (1999) found 11 points on "
-        f"average. {share:.1f}% of the simulated clients had at least one gain, compared with "
-        "17.3% in group CBT for anxiety (Norton et al.) and about 40% in cognitive therapy "
-        "for depression (a figure cited in a secondary source). For "
-        f"{lost:.1f}% of clients every gain was reversed at the next session (chance "
-        f"{float(values['reversal']):.0f}%, illustrative). Clients with a gain ended at a mean "
-        f"BDI of {gained:.0f}, those without at {steady:.0f}. Sudden gains occur about as often "
-        "under pill placebo as in cognitive therapy (Vittengl et al., 2005), so a sudden drop "
-        "in scores does not by itself show that an insight caused it."
+        f"Simulated data: {len(final)} clients' depression scores (BDI) over {sessions} "
+        "sessions fall slowly, by half a point a session (illustrative). At each session "
+        f"there is a {float(values['gain']):.2f}% chance of a sudden drop of about "
+        f"{float(values['size']):g} points; {narrative(size.short)} found "
+        f"{size.value:g} points on average. A drop counts as a sudden gain only if it is not "
+        "reversed, as in their definition. "
+        f"{share:.1f}% of the simulated clients had at least one gain. The starting chance is "
+        f"set so that {anxiety.value:g}% do, the share found in group CBT for anxiety disorders "
+        f"({anxiety.short}), a different treatment and disorder from the depression scores "
+        f"shown here; about {depression.value:g}% is cited for cognitive therapy for depression, "
+        f"a figure seen only in a secondary source. For {lost:.1f}% of clients every drop was "
+        f"reversed at the next session (chance {float(values['reversal']):.0f}%, illustrative), "
+        f"so they had no gain. Clients with a gain ended at a mean BDI of {gained:.0f}, those "
+        f"without at {steady:.0f}. Sudden gains occur about as often under pill placebo as in "
+        f"cognitive therapy ({placebo.short}), so a sudden drop in scores does not by itself "
+        "show that an insight caused it; and among responders to cognitive therapy, those with "
+        "sudden gains had more depressive symptoms at follow-up in the same study, so a kept "
+        "gain is no promise of lasting recovery."
     )
     return Caption(readout, description)
 
@@ -108,7 +136,8 @@ STRATEGY_STORY = {
     "hostile invitation: warmth invites warmth and firmness invites some deference, so the "
     "client drifts toward the warm side of the circle.",
     "mirror": "The therapist copies the client, hostile and dominant: hostility is returned "
-    "in kind, the contest for control settles, but the relationship stays cold.",
+    "in kind, so the client stays cold, while dominance met with dominance invites each to "
+    "give way, so the contest for control settles toward the middle.",
 }
 
 
@@ -116,6 +145,7 @@ def circumplex_dance(
     strategy: str = "warm-firm",
     warmth_coupling: float = 0.25,
     dominance_ratio: float = 0.5,
+    habit: float = 0.0,
     seed: int = 1,
 ) -> Explorer:
     """A client who starts hostile-dominant meets one of three therapist strategies."""
@@ -123,8 +153,9 @@ def circumplex_dance(
         raise ValueError(
             f'strategy must be one of {", ".join(model.STRATEGIES)} (got "{strategy}")'
         )
-    check_range("warmth_coupling", warmth_coupling, 0, 0.6)
+    check_range("warmth_coupling", warmth_coupling, 0, model.WARMTH_COUPLING_MAX)
     check_range("dominance_ratio", dominance_ratio, 0, 1)
+    check_range("habit", habit, 0, model.HABIT_MAX)
     runs = 200
     controls = {
         "strategy": widgets.ToggleButtons(
@@ -134,10 +165,21 @@ def circumplex_dance(
             style=WIDE,
         ),
         "warmth": slider(
-            "Client's warmth coupling (per session, illustrative)", warmth_coupling, 0, 0.6, 0.01
+            "Client's warmth coupling (per session, illustrative)",
+            warmth_coupling,
+            0,
+            model.WARMTH_COUPLING_MAX,
+            0.01,
         ),
         "ratio": slider(
             "Dominance coupling ÷ warmth coupling (illustrative)", dominance_ratio, 0, 1, 0.05
+        ),
+        "habit": slider(
+            "Pull back to the old style (per session, illustrative)",
+            habit,
+            0,
+            model.HABIT_MAX,
+            0.01,
         ),
         "noise": slider("Session-to-session variation (illustrative)", 0.05, 0, 0.2, 0.01),
         "seed": seed_box(seed),
@@ -152,6 +194,7 @@ def circumplex_dance(
             runs,
             int(values["seed"]),
             noise=float(values["noise"]),
+            habit=float(values["habit"]),
         )
         reach = {key: dance.share_reached() for key, dance in results.items()}
         chart.update(results[chosen].client, results[chosen].therapist[0], reach, chosen)
@@ -164,20 +207,32 @@ def circumplex_dance(
         sources=["complementarity-rule", "complementarity-affiliation-stronger"],
         illustrative=(
             "coupling rates",
-            "pull back to the client's habit",
+            "pull back to the client's old style",
             "the therapist's warm, firm stance",
             "the warm–collaborative zone",
+            f"{model.SETTLE} sessions in a row counting as reaching it",
             "session-to-session variation",
         ),
     )
 
 
 def reach_summary(dance: model.Dance) -> tuple[float, float]:
-    """(% of runs that reach the zone, median session of arrival among them or NaN)."""
+    """(% of runs that settle in the zone, median session by which they have, or NaN)."""
     reached = dance.reached
     arrived = reached[reached >= 0]
     median = float(np.median(arrived)) if arrived.size else float("nan")
     return 100 * float(np.mean(reached >= 0)), median
+
+
+def settling_text(values: dict[str, object]) -> str:
+    """When the client would settle in the zone without session-to-session variation."""
+    chosen, habit = str(values["strategy"]), float(values["habit"])
+    session = model.settling_session(chosen, float(values["warmth"]), float(values["ratio"]), habit)
+    if session >= 0:
+        return f"without variation, settled by session {session}"
+    if habit > 0 and chosen == "warm-firm":
+        return "without variation, never: the pull back holds the client short of the zone"
+    return "without variation, never"
 
 
 def circle_caption(
@@ -186,32 +241,53 @@ def circle_caption(
     chosen = str(values["strategy"])
     summary = {key: reach_summary(dance) for key, dance in results.items()}
     share, median = summary[chosen]
-    when = f", after a median of {median:.0f} sessions" if share else ""
+    when = f", by a median of session {median:.0f}" if share else ""
     others = ", ".join(
         f"{model.STRATEGIES[key].split(' (')[0].lower()} {summary[key][0]:.0f}%"
         for key in results
         if key != chosen
     )
     final = results[chosen].client[:, -1].mean(axis=0)
-    warmth, ratio = float(values["warmth"]), float(values["ratio"])
+    warmth, ratio, habit = float(values["warmth"]), float(values["ratio"]), float(values["habit"])
+    sessions = model.CIRCLE_SESSIONS
+    settle = settling_text(values)
+    pull = (
+        f"Each session the client is also pulled {100 * habit:.0f}% of the way back toward "
+        "their old hostile, dominant style, like a pattern that keeps reasserting itself; "
+        "with a pull like this, a client who responds slowly may never settle in the zone."
+        if habit
+        else "Nothing pulls the client back toward the old style, so a client who responds "
+        "slowly gets there later, not never."
+    )
+    rules = rule_sources()
     readout = (
-        f"{model.STRATEGIES[chosen]}: {share:.0f}% of dyads reach the warm zone{when} · "
-        f"others: {others}"
+        f"{model.STRATEGIES[chosen]}: {share:.0f}% of dyads settle in the warm zone "
+        f"({model.SETTLE} sessions in a row){when} · {settle} · others: {others}"
     )
     description = (
-        f"Simulated data: {runs} client–therapist pairs over 30 sessions on the interpersonal "
-        "circle, warmth across and dominance up and down. The client starts hostile and "
-        "dominant. Each session the client moves part of the way toward the response the "
-        "therapist's behaviour invites, the same warmth and the opposite dominance (the "
-        f"complementarity rule): {100 * warmth:.0f}% of the way on warmth and "
-        f"{100 * warmth * ratio:.0f}% on dominance, since correspondence on warmth is the more "
-        f"consistent finding (Bluhm et al., 1990). {STRATEGY_STORY[chosen]} {share:.0f}% of "
-        f"the pairs reached the warm–collaborative zone within 30 sessions{when}; the client "
-        f"ended at warmth {final[0]:+.2f} and dominance {final[1]:+.2f} on average "
+        f"Simulated data: {runs} client–therapist pairs over {sessions} sessions on the "
+        "interpersonal circle, warmth across and dominance up and down. The client starts "
+        "hostile and dominant. Each session the client moves part of the way toward the "
+        "response the therapist's behaviour invites, the same warmth and the opposite "
+        f"dominance (the complementarity rule, {rules[0]}): {100 * warmth:.0f}% of the way on "
+        f"warmth and {100 * warmth * ratio:.0f}% on dominance, since correspondence on warmth "
+        f"is the more consistent finding ({rules[1]}). {pull} {STRATEGY_STORY[chosen]} A pair "
+        f"counts as having reached the warm–collaborative zone once the client has been in it "
+        f"for {model.SETTLE} sessions in a row, so a single visit by chance does not count. "
+        f"{share:.0f}% of the pairs did so within {sessions} sessions{when}; {settle}. The "
+        f"client ended at warmth {final[0]:+.2f} and dominance {final[1]:+.2f} on average "
         f"(other strategies: {others}). All rates are illustrative: this is a teaching model "
         "of an idea, not a fitted one."
     )
     return Caption(readout, description)
+
+
+def rule_sources() -> tuple[str, str]:
+    """Short citations for the complementarity rule and for warmth being the stronger half."""
+    return (
+        evidence.get("complementarity-rule").short,
+        evidence.get("complementarity-affiliation-stronger").short,
+    )
 
 
 # --- Stages of change and dropout --------------------------------------------------------------

@@ -34,7 +34,7 @@ ILLUSTRATIVE: dict[str, str] = {
     "warmth_coupling": "how far a client moves toward the complement of the therapist each "
     "session; the source says only that warmth coupling is the stronger",
     "dominance_ratio": "dominance coupling as a share of warmth coupling",
-    "habit": "the pull back toward the client's habitual hostile-dominant style",
+    "habit": "the pull back toward the client's habitual hostile-dominant style (none by default)",
     "circle_noise": "session-to-session variation in interpersonal behaviour",
     "stage_steps": "chances of moving forward or back one stage per session",
     "stage_start": "the mix of stages at intake",
@@ -54,9 +54,15 @@ REVERSAL_SHARE = 0.6  # part of a gain lost in a reversal (illustrative)
 @dataclass(frozen=True)
 class Trajectories:
     scores: np.ndarray  # (clients, sessions) BDI scores
-    gains: np.ndarray  # (clients, sessions) bool: a sudden gain arrived at this session
-    reversed: np.ndarray  # (clients, sessions) bool: that gain was largely lost next session
-    gain_sizes: np.ndarray  # the drawn size of every gain, in BDI points
+    jumps: np.ndarray  # (clients, sessions) bool: a sudden drop arrived at this session
+    reversed: np.ndarray  # (clients, sessions) bool: that drop was largely lost next session
+    jump_sizes: np.ndarray  # the drawn size of every drop, in BDI points
+
+    @cached_property
+    def gains(self) -> np.ndarray:
+        """(clients, sessions) bool: sudden gains, the drops that were not reversed (a reversed
+        drop is not a gain, by Tang and DeRubeis's definition)."""
+        return self.jumps & ~self.reversed
 
     @cached_property
     def with_gain(self) -> np.ndarray:
@@ -64,20 +70,33 @@ class Trajectories:
 
     @cached_property
     def share_with_gain(self) -> float:
+        """% of clients with at least one sudden gain (a drop that was kept)."""
         return 100 * float(self.with_gain.mean())
 
     @cached_property
     def share_reversed(self) -> float:
-        """% of clients whose every gain was reversed."""
-        kept = (self.gains & ~self.reversed).any(axis=1)
-        return 100 * float((self.with_gain & ~kept).mean())
+        """% of clients whose every sudden drop was reversed: they had no gain."""
+        return 100 * float((self.jumps.any(axis=1) & ~self.with_gain).mean())
 
 
-def default_gain_chance(sessions: int = GAIN_SESSIONS) -> float:
-    """The per-session chance that makes 17.3% of clients have at least one gain, the share in
-    group CBT for anxiety (Norton et al.), over the sessions−1 session-to-session steps (D)."""
-    share = evidence.value("sudden-gains-group-cbt") / 100
-    return 1 - (1 - share) ** (1 / (sessions - 1))
+def gain_chance_for_share(
+    share_percent: float, reversal_chance: float, sessions: int = GAIN_SESSIONS
+) -> float:
+    """The per-session chance of a sudden drop that gives `share_percent` of clients at least
+    one kept gain: drops at steps 1 … sessions−2 are reversed with `reversal_chance`, one at
+    the last session cannot be (derived, D)."""
+    check_range("share_percent", share_percent, 0, 99)
+    check_range("reversal_chance", reversal_chance, 0, 0.99)
+    none = 1 - share_percent / 100
+
+    def no_gain(chance: float) -> float:
+        return (1 - chance * (1 - reversal_chance)) ** (sessions - 2) * (1 - chance)
+
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if no_gain(middle) > none else (low, middle)
+    return (low + high) / 2
 
 
 def sudden_gains(
@@ -89,7 +108,8 @@ def sudden_gains(
     sessions: int = GAIN_SESSIONS,
 ) -> Trajectories:
     """BDI trajectories: a slow steady decline plus, at each step, a chance of a sudden drop of
-    about `gain_size` points (Tang & DeRubeis: 11 on average), sometimes reversed next session."""
+    about `gain_size` points (Tang & DeRubeis: 11 on average), sometimes reversed next session;
+    only the drops that are kept count as sudden gains."""
     if gain_size is None:
         gain_size = evidence.value("sudden-gain-size")
     check_range("gain_chance", gain_chance, 0, 0.5)
@@ -141,6 +161,9 @@ STRATEGIES = {
 CLIENT_START = (-0.6, 0.6)  # (warmth, dominance): hostile-dominant
 WARM_FIRM = (0.7, 0.3)
 CIRCLE_SESSIONS = 30
+SETTLE = 3  # sessions in a row in the warm zone that count as having reached it
+WARMTH_COUPLING_MAX = 0.6
+HABIT_MAX = 0.2
 
 
 def complement(warmth: np.ndarray, dominance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,6 +175,17 @@ def in_warm_zone(warmth: np.ndarray, dominance: np.ndarray) -> np.ndarray:
     """The warm–collaborative region: clearly warm, and not more dominant or submissive than
     warm (within 45° of the warm pole; boundary illustrative)."""
     return (warmth >= 0.3) & (np.abs(dominance) <= warmth)
+
+
+def settled(inside: np.ndarray, run: int = SETTLE) -> np.ndarray:
+    """Per row of `inside` (runs, sessions), the first session that completes `run` sessions in
+    a row that are True, or −1 if there is none."""
+    streak = np.zeros(inside.shape[0], dtype=int)
+    first = np.full(inside.shape[0], -1)
+    for session in range(inside.shape[1]):
+        streak = np.where(inside[:, session], streak + 1, 0)
+        first = np.where((first < 0) & (streak >= run), session, first)
+    return first
 
 
 @dataclass(frozen=True)
@@ -166,9 +200,9 @@ class Dance:
 
     @cached_property
     def reached(self) -> np.ndarray:
-        """Per run, the first session in the warm–collaborative zone, or −1 if never."""
-        inside = in_warm_zone(self.client[..., 0], self.client[..., 1])
-        return np.where(inside.any(axis=1), inside.argmax(axis=1), -1)
+        """Per run, the session that completes the first SETTLE sessions in a row in the
+        warm–collaborative zone, or −1 if never: one visit by chance does not count."""
+        return settled(in_warm_zone(self.client[..., 0], self.client[..., 1]))
 
     def share_reached(self) -> np.ndarray:
         """% of runs that have reached the zone by each session."""
@@ -201,11 +235,12 @@ def circumplex_dance(
     runs: int,
     seed: int,
     noise: float = 0.05,
-    habit: float = 0.05,
+    habit: float = 0.0,
     sessions: int = CIRCLE_SESSIONS,
 ) -> Dance:
     """Each session the client moves part of the way toward the complement of the therapist's
-    stance (warmth faster than dominance), is pulled back toward their habit, and wobbles."""
+    stance (warmth faster than dominance), is pulled back toward their old style by `habit`
+    (none by default), and wobbles."""
     return dances(
         (strategy,), warmth_coupling, dominance_ratio, runs, seed, noise, habit, sessions
     )[strategy]
@@ -218,17 +253,17 @@ def dances(
     runs: int,
     seed: int,
     noise: float = 0.05,
-    habit: float = 0.05,
+    habit: float = 0.0,
     sessions: int = CIRCLE_SESSIONS,
 ) -> dict[str, Dance]:
     """The same clients (same random wobbles) met by each strategy, simulated in one pass."""
     for strategy in strategies:
         therapist_stance(strategy, np.zeros(2))
-    check_range("warmth_coupling", warmth_coupling, 0, 0.8)
+    check_range("warmth_coupling", warmth_coupling, 0, WARMTH_COUPLING_MAX)
     check_range("dominance_ratio", dominance_ratio, 0, 1)
     check_range("runs", runs, 1, 100_000)
     check_range("noise", noise, 0, 0.3)
-    check_range("habit", habit, 0, 0.5)
+    check_range("habit", habit, 0, HABIT_MAX)
     check_range("sessions", sessions, 1, 200)
     n, count = int(runs), len(strategies)
     shocks = noise * _circle_draws(n, seed, sessions)  # (sessions, 2, runs)
@@ -251,6 +286,21 @@ def dances(
         path[:, step + 1] = client / np.maximum(1, np.sqrt(warmth * warmth + dominance * dominance))
     path = np.ascontiguousarray(path.transpose(2, 1, 0))  # (clients, sessions + 1, 2)
     return {s: Dance(path[i * n : (i + 1) * n], s) for i, s in enumerate(strategies)}
+
+
+def settling_session(
+    strategy: str,
+    warmth_coupling: float,
+    dominance_ratio: float,
+    habit: float = 0.0,
+    horizon: int = 200,
+) -> int:
+    """Without session-to-session variation, the session by which the client has been in the
+    warm zone SETTLE sessions in a row, or −1 if not within `horizon` sessions."""
+    path = circumplex_dance(
+        strategy, warmth_coupling, dominance_ratio, 1, 0, noise=0, habit=habit, sessions=horizon
+    )
+    return int(path.reached[0])
 
 
 @lru_cache(maxsize=2)
