@@ -152,7 +152,10 @@ class CulturalChart(Chart):
         (self.standard_mean,) = spread.plot([], [], color=orange, linestyle="--", linewidth=2.4)
         spread.legend(loc="upper left", frameon=False, fontsize=8)
         xs = np.arange(3)
-        published = (0.50, 0.35)
+        published = (
+            evidence.value("cultural-adaptation"),
+            evidence.value("cultural-adaptation-bias-corrected"),
+        )
         effect.bar(xs[:2], published, width=0.6, color="#DDDDDD", edgecolor="black", hatch="..")
         for x, value in zip(xs[:2], published, strict=True):
             effect.text(x, value + 0.03, f"{value:.2f}", ha="center", fontsize=9)
@@ -170,16 +173,19 @@ class CulturalChart(Chart):
             (OKABE_ITO["green"], OKABE_ITO["purple"]),
             ("", "xx"),
         )
-        raters.plot([0.45, 1.45], [0.38, 0.06], "<", color="black", markersize=7, label="Published")
+        rated = (evidence.value("mc-client-rated-outcome"), evidence.value("mc-self-rated-outcome"))
+        raters.plot([0.45, 1.45], rated, "<", color="black", markersize=7, label="Published")
         raters.set_xlim(-0.5, 1.7)
         raters.legend(loc="upper right", frameon=False, fontsize=8)
         raters.set(ylim=(-0.3, 1.2), ylabel="Correlation with outcome (r)")
         raters.set_title("Competence rating", fontsize=10)
         raters.axhline(0, color="black", linewidth=0.8)
+        client, therapist = (evidence.format_stat(r, "r") for r in rated)
         self.footnote(
-            "Pub. = published d = 0.50; Adj. = 0.35 after adjusting for publication bias. "
-            "Competence rated by clients r = .38,\nby therapists r = .06 (Soto et al., 2018). "
-            "Correlations, not proof that competence causes outcome.",
+            f"Pub. = published d = {published[0]:.2f}; Adj. = {published[1]:.2f} after adjusting "
+            f"for publication bias. Competence rated by clients r = {client},\nby therapists "
+            f"r = {therapist} ({evidence.get('mc-client-rated-outcome').short}; two separate "
+            "meta-analyses). Correlations, not proof that competence causes outcome.",
         )
         self.dynamic(
             self.adapted,

@@ -228,21 +228,31 @@ def cultural_caption(values: dict[str, object], cohort: model.CulturalCohort) ->
     d = float(values["d"])
     n = int(values["per_group"])
     above = 100 * float(normal_cdf(cohort.d))
+    adaptation = evidence.get("cultural-adaptation")
+    corrected = evidence.get("cultural-adaptation-bias-corrected")
+    client = evidence.get("mc-client-rated-outcome")
+    therapist = evidence.get("mc-self-rated-outcome")
+    r_client = evidence.format_stat(client.value, "r")
+    r_therapist = evidence.format_stat(therapist.value, "r")
     readout = (
         f"Sample d = {cohort.d:.2f} · client-rated r = {cohort.r_client:.2f} · "
         f"therapist-rated r = {cohort.r_therapist:.2f}"
     )
     description = (
         f"Simulated data: {n} clients receive a culturally adapted treatment and {n} the "
-        f"unadapted one, set to differ by d = {d:.2f}. Soto et al. (2018) found d = 0.50 "
-        "across 99 studies, shrinking to 0.35 after adjusting for publication bias. In this "
-        f"sample d = {cohort.d:.2f}: the average adapted client improved more than {above:.0f}% "
-        "of unadapted clients (derived from d). The therapist's multicultural competence as "
+        f"unadapted one, set to differ by d = {d:.2f}. {adaptation.short.split(',')[0]} found "
+        f"d = {adaptation.value:.2f} across {adaptation.k} studies, shrinking to "
+        f"{corrected.value:.2f} after adjusting for publication bias. In this sample "
+        f"d = {cohort.d:.2f}: the average adapted client improved more than {above:.0f}% of "
+        "unadapted clients (derived from d). The therapist's multicultural competence as "
         f"rated by clients correlates r = {cohort.r_client:.2f} with outcome here (published "
-        f"r = .38), and as rated by the therapist r = {cohort.r_therapist:.2f} (published "
-        "r = .06): how responsive clients experience their therapist to be tracks outcome, the "
-        "therapist's self-rating barely does. These are correlations, not proof that competence "
-        "causes better outcomes."
+        f"r = {r_client}), and as rated by the therapist r = {cohort.r_therapist:.2f} "
+        f"(published r = {r_therapist}): how responsive clients experience their therapist to "
+        "be tracks outcome, the therapist's self-rating barely does. The simulation puts both "
+        "findings into one cohort, but they come from two separate meta-analyses of different "
+        f"studies, reported in one article ({adaptation.short}): trials comparing adapted with "
+        "unadapted treatment, and correlational studies of rated competence. The "
+        "correlations are not proof that competence causes better outcomes."
     )
     return Caption(readout, description)
 
