@@ -106,9 +106,17 @@ def test_an_unknown_strategy_is_a_clear_error() -> None:
 
 def test_stages_and_dose_starts_near_the_published_dropout() -> None:
     explorer = explore.stages_and_dose()
-    assert "expected: usual 19.7%, preferences met 12.1%" in explorer.readout.value
-    assert "Swift & Greenberg, 2012" in description(explorer)
+    published = evidence.value("dropout-rate")
+    rate = published / 100
+    odds = rate / (1 - rate) / evidence.value("preference-dropout-or")
+    met = 100 * odds / (1 + odds)
+    assert f"expected: usual {published:.1f}%, preferences met {met:.1f}%" in (
+        explorer.readout.value
+    )
+    assert evidence.get("dropout-rate").short in description(explorer)
     assert "does not show that stage itself causes" in description(explorer)
+    assert "our conversion, as if from two equal groups" in description(explorer)
+    assert "not dose" in description(explorer)
 
 
 def test_accommodating_preferences_redraws_once_and_cuts_dropout() -> None:
@@ -121,4 +129,5 @@ def test_accommodating_preferences_redraws_once_and_cuts_dropout() -> None:
     explorer.controls["accommodate"].value = True
     assert explorer.redraws == before + 1
     assert dropout() < usual - 4
-    assert "divides the odds of dropping out by 1.79" in description(explorer)
+    ratio = evidence.value("preference-dropout-or")
+    assert f"divides the odds of dropping out by {ratio:g}" in description(explorer)

@@ -255,7 +255,8 @@ class StagesChart(Chart):
             columnspacing=0.8,
         )
         dropout.set(xlim=(0, 20), ylim=(0, 40), xlabel="Session", ylabel="Dropped out (%)")
-        dropout.axhline(19.7, color=GREY, linestyle=":", linewidth=1.2)
+        dropout_rate = evidence.get("dropout-rate")
+        dropout.axhline(dropout_rate.value, color=GREY, linestyle=":", linewidth=1.2)
         (self.usual,) = dropout.plot([], [], color=OKABE_ITO["vermillion"], linewidth=1.6)
         (self.accommodated,) = dropout.plot(
             [], [], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.6
@@ -278,9 +279,11 @@ class StagesChart(Chart):
         outcome.set(ylim=(0, 2.2), xlabel="Stage at intake", ylabel="Improvement (SD)")
         outcome.set_title("Outcome of finishers", fontsize=10)
         outcome.grid(axis="x", visible=False)
+        odds, stages = evidence.get("preference-dropout-or"), evidence.get("stages-of-change")
         self.footnote(
-            "Dropout calibrated to 19.7% (Swift & Greenberg, 2012); preferences met: odds ÷ 1.79 "
-            "(Swift et al., 2018).\nIntake stage ~ outcome at d = .41 (Krebs et al., 2018). "
+            f"Dropout calibrated to {dropout_rate.value:g}% ({dropout_rate.short}); preferences "
+            f"met: odds ÷ {odds.value:g} ({odds.short}).\nIntake stage ~ outcome at "
+            f"d = {stages.value:.2f} ({stages.short}). "
             "Stage moves, intake mix and higher early dropout are illustrative.",
         )
         self.dynamic(*self.bands, self.usual, self.accommodated, self.cohort, self.bars)

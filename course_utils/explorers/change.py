@@ -11,6 +11,7 @@ from .. import evidence
 from ..charts.change import CircleChart, GainsChart, StagesChart
 from ..simulate import change as model
 from ..simulate.checks import check_range
+from ..simulate.relationship import r_from_d
 from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
 
 # --- Sudden gains ------------------------------------------------------------------------------
@@ -370,9 +371,13 @@ def stages_caption(
     r = cohort.start_outcome_r()
     d = 2 * r / math.sqrt(1 - r * r)
     active = float(occupancy[-1, 3:5].sum())
+    odds = evidence.get("preference-dropout-or")
+    dropout = evidence.get("dropout-rate")
+    stages = evidence.get("stages-of-change")
+    published_r = r_from_d(stages.value)
     condition = (
-        "Their preferences are accommodated, which divides the odds of dropping out by 1.79, "
-        "the published odds ratio (Swift et al., 2018). "
+        f"Their preferences are accommodated, which divides the odds of dropping out by "
+        f"{odds.value:g}, the published odds ratio ({odds.short}). "
         if accommodated
         else "Their preferences are not accommodated. "
     )
@@ -386,13 +391,17 @@ def stages_caption(
         "change (illustrative) and each session move one stage forward with a chance of "
         f"{float(values['forward']):.0f}% or slip back with {float(values['backward']):.0f}% "
         "(illustrative). Clients in earlier stages are set to drop out more often, with the "
-        "overall rate calibrated so that at the starting settings 19.7% drop out, the published "
-        f"average (Swift & Greenberg, 2012). {condition}In this cohort "
+        f"overall rate calibrated so that at the starting settings {dropout.value:g}% drop out, "
+        f"the published average ({dropout.short}). {condition}In this cohort "
         f"{cohort.dropout_percent:.1f}% dropped out and {active:.0f}% were in action or "
         "maintenance by session 20. Finishers improve more the further they have moved, so "
-        f"stage at intake correlates r = {r:.2f} with outcome (d = {d:.2f}); Krebs et al. "
-        "(2018) found d = .41 for stage before treatment. A correlation like this does not "
-        "show that stage itself causes the outcome."
+        f"stage at intake correlates r = {r:.2f} with outcome (d = {d:.2f}); "
+        f"{narrative(stages.short)} found d = {stages.value:.2f} for stage before treatment, "
+        "which the model sets as the correlation r = "
+        f"{evidence.format_stat(round(published_r, 2), 'r')} (our conversion, as if from two "
+        "equal groups). The number of sessions is the same for everyone here, so the chart "
+        "shows readiness and dropout, not dose. A correlation like this does not show that "
+        "stage itself causes the outcome."
     )
     return Caption(readout, description)
 
