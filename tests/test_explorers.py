@@ -60,10 +60,20 @@ def test_the_figure_is_reused_not_recreated(explorer) -> None:
 def test_the_readout_carries_the_besd_bar_values(explorer) -> None:
     """The bars have no value labels (text is slow to redraw): the readout states them."""
     explorer.controls["r"].value = 0.5
-    higher, lower = (bar.get_height() for bar in explorer.chart.bars)
+    higher, lower, split_higher, split_lower = (bar.get_height() for bar in explorer.chart.bars)
     assert (higher, lower) == (75, 25)
-    assert "BESD 75% vs 25%" in explorer.readout.value
+    assert "BESD (hypothetical table) 75% vs 25%" in explorer.readout.value
     assert "75% of clients with a stronger alliance" in alt_text(explorer)
+    assert f"median split {split_higher:.0f}% vs {split_lower:.0f}%" in explorer.readout.value
+
+
+def test_the_median_split_is_counted_in_the_plotted_sample_not_the_besd(explorer) -> None:
+    """At r = .278 the BESD says 64/36; the plotted clients split at their medians give ~59/41."""
+    bars = [bar.get_height() for bar in explorer.chart.bars]
+    assert bars[:2] == pytest.approx([63.9, 36.1])
+    assert 54 < bars[2] < 64 and bars[2] + bars[3] == pytest.approx(100, abs=2)
+    assert "this sample: r = .27" in explorer.readout.value  # seed chosen near the population r
+    assert "Set r = .278: r² = 7.7%" in explorer.readout.value
 
 
 def test_sources_are_listed(explorer) -> None:

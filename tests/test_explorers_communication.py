@@ -20,20 +20,21 @@ def explorer(request):
     return getattr(explore, request.param)()
 
 
-def test_the_therapists_own_rating_predicts_least_at_defaults() -> None:
+def test_perception_measures_beat_the_accuracy_task_at_defaults() -> None:
+    """Elliott et al. (2018): perception measures predicted outcome better than accuracy."""
     explorer = explore.whose_view_counts()
-    assert "the client's rating predicts best" in explorer.description.value.replace("&#x27;", "'")
-    assert "r = .38" in explorer.description.value and "r = .06" in explorer.description.value
-    explorer.controls["therapist"].value = 1.0
-    explorer.controls["client"].value = 0.1
-    assert "the therapist's rating predicts best" in alt_text(explorer).replace("&#x27;", "'")
+    assert "here 3 of the 3 perception measures predict better" in explorer.description.value
+    assert "r = .28 with outcome" in explorer.description.value  # the pooled estimate
+    assert "client-perceived" in explorer.description.value
+    explorer.controls["accuracy"].value = 1.0
+    assert "here 0 of the 3 perception" in alt_text(explorer)
 
 
 def test_a_clear_channel_passes_warmth_as_sent() -> None:
     explorer = explore.message_received()
     assert "r = .28" in explorer.description.value
-    explorer.controls["body"].value = 0.0
-    explorer.controls["culture"].value = 0.0
+    explorer.controls["body_mismatch"].value = 0.0
+    explorer.controls["culture_mismatch"].value = 0.0
     assert "tracks what was intended at r = 1.00" in explorer.description.value
 
 
@@ -41,7 +42,8 @@ def test_the_readout_carries_each_ratings_r_with_outcome() -> None:
     explorer = explore.whose_view_counts()
     explorer.controls["observer"].value = 0.9
     readout = re.search(
-        r"client (−?\.\d\d) · observer (−?\.\d\d) · therapist (−?\.\d\d)",
+        r"client (−?\.\d\d) · observer (−?\.\d\d) · therapist (−?\.\d\d) · "
+        r"accuracy task (−?\.\d\d)",
         explorer.readout.value,
     )
     heights = [bar.get_height() for bar in explorer.chart.outcome_bars]

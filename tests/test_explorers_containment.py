@@ -35,18 +35,24 @@ def test_moving_containment_redraws_once_and_changes_the_description(explorer) -
     assert explorer.chart.figure is figure
 
 
-def test_too_little_and_too_much_containment_are_named(explorer) -> None:
-    assert "mostly inside the window" in explorer.description.value
+def test_too_little_containment_floods_and_suppression_is_named_apart(explorer) -> None:
+    assert "mostly stays inside the window" in explorer.description.value
     explorer.controls["containment"].value = 0.03
     assert "floods" in explorer.description.value
-    explorer.controls["containment"].value = 0.9
-    assert "little emotion is expressed" in explorer.description.value
+    explorer.controls["containment"].value = 1.0
+    assert "mostly stays inside the window" in explorer.description.value  # still processing
+    found = re.search(
+        r"Processing (\d+) of .* suppression at the same c: (\d+) min", explorer.readout.value
+    )
+    assert found and int(found.group(1)) > int(found.group(2))
 
 
-def test_the_smallest_containment_still_compares_with_a_third_of_it(explorer) -> None:
-    control = explorer.controls["containment"]
-    control.value = control.min
-    assert "with c ÷ 3" in explorer.readout.value
+def test_calm_rest_is_called_calm_not_hypoarousal(explorer) -> None:
+    explorer.controls["stimulus"].value = 0.0
+    text = alt_text(explorer)
+    calm = re.search(r"(\d+) calm inside the window.* (\d+) below the window \(hypoarousal", text)
+    assert calm and int(calm.group(1)) >= 45 and int(calm.group(2)) <= 2
+    assert "arousal stays mostly calm" in text and "it is not hypoarousal" in text
 
 
 def test_a_notebook_can_start_from_another_containment() -> None:

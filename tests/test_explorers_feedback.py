@@ -20,12 +20,12 @@ def explorer(request):
     return getattr(explore, request.param)()
 
 
-def test_monitoring_starts_from_the_oq45_rci_and_the_dutch_cutoff() -> None:
+def test_monitoring_starts_from_one_set_of_norms_the_dutch_cutoff_and_rci() -> None:
     explorer = explore.outcome_monitoring()
     assert explorer.controls["cutoff"].value == 56
-    assert explorer.controls["rci"].value == 14
+    assert explorer.controls["rci"].value == 18
     assert "cutoff of 56" in explorer.description.value
-    assert "measurement error of 5.1 points" in explorer.description.value
+    assert "measurement error of 6.5 points" in explorer.description.value
     assert "Timman" in explorer.children[-1].value  # the Dutch norms are cited
     assert "63" not in explorer.description.value  # the unverified US cutoff is not used
 
@@ -44,10 +44,21 @@ def test_the_cutoff_splits_reliable_improvement_but_does_not_change_it() -> None
     assert "cutoff of 80" in alt_text(explorer)
 
 
-def test_a_stricter_rci_is_explained_as_a_less_reliable_measure() -> None:
+def test_another_rci_is_explained_and_the_us_figure_is_named_as_another_norm() -> None:
     explorer = explore.outcome_monitoring()
-    explorer.controls["rci"].value = 18
-    assert "An RCI of 18 would fit a measure with an error of 6.5 points" in alt_text(explorer)
+    explorer.controls["rci"].value = 14
+    text = alt_text(explorer)
+    assert "An RCI of 14 would fit a measure with an error of 5.1 points" in text
+    assert "goes with US norms" in text
+
+
+def test_a_flag_is_a_warning_some_flagged_clients_still_improve() -> None:
+    explorer = explore.outcome_monitoring()
+    found = re.search(
+        r"(\d+)% of them ended with no reliable change or worse, and (\d+)% still",
+        explorer.description.value,
+    )
+    assert found and 0 < int(found.group(2)) < 50
 
 
 def test_the_feedback_explorer_starts_at_the_published_effects() -> None:

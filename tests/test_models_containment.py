@@ -16,43 +16,51 @@ def test_every_evidence_id_is_a_checked_finding() -> None:
 
 def test_every_parameter_is_declared_illustrative() -> None:
     """No source gives a value for this teaching model, so each value says so."""
-    assert {"containment", "stimulus", "noise", "window", "baseline"} <= set(model.ILLUSTRATIVE)
+    assert {"containment", "stimulus", "noise", "window", "baseline", "set_point"} <= set(
+        model.ILLUSTRATIVE
+    )
 
 
-def test_without_noise_arousal_settles_at_the_baseline_plus_stimulus_over_c() -> None:
-    """The model's form: E[t+1] = E[t] + s − c·(E[t] − E*) has its fixed point at E* + s/c."""
-    c, s = np.array([0.3, 0.6]), 0.6
-    path = model.arousal_path(np.full(100, s), np.zeros(100), c)
-    assert path[:, -1] == pytest.approx([model.equilibrium(0.3, s), model.equilibrium(0.6, s)])
-    assert model.equilibrium(0.3, s) == pytest.approx(model.BASELINE + 2)
+def test_without_noise_arousal_settles_where_the_model_says() -> None:
+    """Suppression: E* + s/(a + c). Containment: (s + a·E* + c·S)/(a + c) above the set point."""
+    s = 0.6
+    for response in ("containment", "suppression", "none"):
+        path = model.arousal_path(np.full(400, s), np.zeros(400), 0.3, response)
+        settled = min(model.equilibrium(0.3, s, response), model.AROUSAL_RANGE[1])
+        assert path[-1] == pytest.approx(settled, abs=1e-6)
 
 
-def test_processing_is_highest_at_moderate_containment() -> None:
-    """Too much damping: no expression. Too little: flooding. Both process less."""
-    levels = np.array([0.03, 0.2, 0.9])
-    run = model.session(levels, stimulus=0.7, noise=0.4, seed=2)
-    low, middle, high = run.processing[:, -1]
-    assert middle > 2 * max(low, high)
-    assert run.flooded[0] > run.flooded[1]  # too little containment floods
-    assert run.under[2] > run.under[1]  # too much leaves arousal below the window
+def test_containment_lets_feeling_rise_where_suppression_holds_it_down() -> None:
+    """More containment never lowers processing; enough suppression leaves the client calm."""
+    runs = [model.session(c, stimulus=0.7, noise=0.4, seed=2) for c in (0.1, 0.4, 1.0)]
+    processing = [run.processing[0, -1] for run in runs]
+    assert processing == sorted(processing)
+    strong = runs[-1]
+    assert strong.calm[1] > strong.processing[1, -1]  # suppression: calm, not working
+    assert strong.flooded[2] > strong.flooded[0]  # no response floods
 
 
-def test_all_levels_share_the_same_material_and_noise() -> None:
-    same = model.session(np.array([0.2, 0.2]), stimulus=0.7, noise=0.4, seed=3)
-    assert np.array_equal(same.arousal[0], same.arousal[1])
-    again = model.session(0.2, stimulus=0.7, noise=0.4, seed=3)
-    assert np.array_equal(again.arousal[0], same.arousal[0])
+def test_calm_rest_is_inside_the_window_not_hypoarousal() -> None:
+    assert model.WINDOW[0] < model.BASELINE < model.PROCESSING[0] <= model.WINDOW[1]
+    quiet = model.session(0.4, stimulus=0, noise=0, seed=1)
+    assert quiet.hypo.sum() == 0 and quiet.calm[0] == model.MINUTES
+
+
+def test_all_responses_share_the_same_material_and_noise() -> None:
+    a = model.session(0.0, stimulus=0.7, noise=0.4, seed=3)
+    assert np.array_equal(a.arousal[0], a.arousal[2])  # c = 0: containment is no response
+    assert np.array_equal(a.arousal[1], a.arousal[2])
 
 
 def test_arousal_stays_on_its_scale() -> None:
-    run = model.session(np.array([0.001, 1.0]), stimulus=3, noise=2, seed=4)
+    run = model.session(1.0, stimulus=2, noise=1.5, seed=4)
     assert run.arousal.min() >= 0 and run.arousal.max() <= 10
 
 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: model.session(0, 0.7, 0.4, seed=1),
+        lambda: model.session(-0.1, 0.7, 0.4, seed=1),
         lambda: model.session(1.5, 0.7, 0.4, seed=1),
         lambda: model.session(0.2, -1, 0.4, seed=1),
         lambda: model.session(0.2, 0.7, 5, seed=1),

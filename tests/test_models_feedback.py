@@ -11,6 +11,8 @@ from course_utils import evidence
 from course_utils.simulate import feedback as model
 
 N = 40_000
+MEASURE = {"rci": 18.0, "deterioration": 0.075}  # Dutch norms; 5–10% deterioration, midpoint
+TRIAL = {**MEASURE, "cutoff": 56.0}
 
 
 def test_every_evidence_id_is_a_checked_finding() -> None:
@@ -39,8 +41,8 @@ def test_clients_who_do_not_change_cross_the_rci_five_percent_of_the_time() -> N
 
 def test_the_cohort_deteriorates_at_the_published_rate_at_defaults() -> None:
     published = evidence.get("deterioration-rate")  # 5–10%, Shimokawa et al. 2010
-    cohort = model.cohort(model.DEFAULT_MEAN_CHANGE, N, seed=2)
-    codes = model.classify(cohort.intake, cohort.final, evidence.value("oq45-rci"), 56)
+    cohort = model.cohort(model.DEFAULT_MEAN_CHANGE, N, seed=2, **MEASURE)
+    codes = model.classify(cohort.intake, cohort.final, MEASURE["rci"], 56)
     deteriorated = model.shares(codes)[3]
     assert abs(deteriorated - published.value / 100) < 3 * sqrt(0.075 * 0.925 / N)
     assert published.interval[0] / 100 <= deteriorated <= published.interval[1] / 100
@@ -60,7 +62,7 @@ def test_the_jacobson_truax_categories_follow_their_definitions() -> None:
 
 
 def test_flagged_clients_end_worse_than_clients_on_track() -> None:
-    cohort = model.cohort(model.DEFAULT_MEAN_CHANGE, 5000, seed=3)
+    cohort = model.cohort(model.DEFAULT_MEAN_CHANGE, 5000, seed=3, **MEASURE)
     change = cohort.final - cohort.intake
     assert 0.1 < cohort.not_on_track.mean() < 0.4
     assert change[cohort.not_on_track].mean() > change[~cohort.not_on_track].mean() + 20
@@ -69,7 +71,7 @@ def test_flagged_clients_end_worse_than_clients_on_track() -> None:
 def test_feedback_reproduces_de_jongs_effects_within_sampling_error() -> None:
     d_all = evidence.value("rom-feedback-overall")  # 0.15
     d_not = evidence.value("rom-feedback-not")  # 0.17
-    trial = model.feedback_trial(d_all, d_not, evidence.value("rom-cst-not"), N, seed=4)
+    trial = model.feedback_trial(d_all, d_not, evidence.value("rom-cst-not"), N, seed=4, **TRIAL)
     standard_error = sqrt(2 / N)  # of d between two arms of N clients
     assert abs(trial.effect_size(1) - d_all) < 3 * standard_error
     flagged = trial.not_on_track
@@ -78,7 +80,7 @@ def test_feedback_reproduces_de_jongs_effects_within_sampling_error() -> None:
 
 
 def test_feedback_and_support_tools_lower_deterioration() -> None:
-    trial = model.feedback_trial(0.15, 0.17, 0.445, 5000, seed=5)
+    trial = model.feedback_trial(0.15, 0.17, 0.445, 5000, seed=5, **TRIAL)
     deteriorated = trial.rates()[:, 2]
     recovered = trial.rates()[:, 0]
     assert deteriorated[0] > deteriorated[1] > deteriorated[2]
@@ -88,11 +90,11 @@ def test_feedback_and_support_tools_lower_deterioration() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: model.cohort(-99, 100, seed=1),
-        lambda: model.cohort(-20, 1, seed=1),
+        lambda: model.cohort(-99, 100, seed=1, **MEASURE),
+        lambda: model.cohort(-20, 1, seed=1, **MEASURE),
         lambda: model.classify(np.zeros(2), np.zeros(2), rci=0, cutoff=56),
         lambda: model.classify(np.zeros(2), np.zeros(2), rci=14, cutoff=500),
-        lambda: model.feedback_trial(-0.1, 0.17, 0.4, 1000, seed=1),
+        lambda: model.feedback_trial(-0.1, 0.17, 0.4, 1000, seed=1, **TRIAL),
         lambda: model.measurement_error(10, 1.5),
     ],
 )

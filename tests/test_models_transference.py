@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from course_utils import evidence
+from course_utils.explorers.base import default
 from course_utils.simulate import transference as model
+
+
+def ct_defaults() -> tuple[float, float, float]:
+    """Published r: management–reactions, reactions–outcome, management–outcome."""
+    return tuple(default(model.PARAMS[name]) for name in ("r_mr", "r_ry", "r_my"))
+
 
 N = 40_000
 
@@ -17,7 +24,7 @@ def test_every_evidence_id_is_a_checked_finding() -> None:
 
 
 def test_the_published_correlations_form_a_valid_matrix() -> None:
-    matrix = model.correlation_matrix(*model.ct_defaults())
+    matrix = model.correlation_matrix(*ct_defaults())
     assert model.smallest_eigenvalue(matrix) > 0  # positive definite
     assert np.linalg.det(matrix) == pytest.approx(
         1 - 0.27**2 - 0.16**2 - 0.39**2 + 2 * (-0.27) * (-0.16) * 0.39
@@ -25,14 +32,14 @@ def test_the_published_correlations_form_a_valid_matrix() -> None:
 
 
 def test_the_cohort_reproduces_hayes_et_al_within_sampling_error() -> None:
-    r_mr, r_ry, r_my = model.ct_defaults()  # −.27, −.16, .39 (Hayes et al., 2018)
+    r_mr, r_ry, r_my = ct_defaults()  # −.27, −.16, .39 (Hayes et al., 2018)
     sample = model.ct_cohort(r_mr, r_ry, r_my, N, seed=9).sample_r
     for found, published in ((sample[0, 1], r_mr), (sample[1, 2], r_ry), (sample[0, 2], r_my)):
         assert abs(found - published) < 3 * (1 - published**2) / np.sqrt(N)
 
 
 def test_path_coefficients_match_a_least_squares_fit() -> None:
-    defaults = model.ct_defaults()
+    defaults = ct_defaults()
     paths = model.path_coefficients(*defaults)
     scores = model.ct_cohort(*defaults, N, seed=10).scores
     fitted = np.linalg.lstsq(scores[:, :2], scores[:, 2], rcond=None)[0]
@@ -42,7 +49,7 @@ def test_path_coefficients_match_a_least_squares_fit() -> None:
 
 
 def test_high_management_goes_with_better_outcome() -> None:
-    low, high = model.ct_cohort(*model.ct_defaults(), 3000, seed=11).outcome_by_management()
+    low, high = model.ct_cohort(*ct_defaults(), 3000, seed=11).outcome_by_management()
     assert high.mean() > low.mean() + 0.5
 
 

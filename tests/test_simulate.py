@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from course_utils import evidence
+from course_utils.explorers.relationship import element_r
 from course_utils.simulate import relationship as simulate
-from course_utils.simulate.relationship import ELEMENTS, element_r
+from course_utils.simulate.relationship import ELEMENTS
 
 
 def test_alliance_cohort_reproduces_the_published_r_within_sampling_error() -> None:

@@ -8,8 +8,9 @@ from ..simulate.communication import RATERS, Message, RatedEmpathy
 from .artists import set_bars
 from .base import OKABE_ITO, Chart
 
-RATER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"])
-RATER_HATCHES = ("", "//", "\\\\")
+RATER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"], OKABE_ITO["sky"])
+RATER_HATCHES = ("", "//", "\\\\", "..")
+TICKS = ("Client", "Observer", "Therapist", "Accuracy\ntask")
 
 
 def _bars(axes, values, hatches=RATER_HATCHES):
@@ -25,42 +26,40 @@ def _bars(axes, values, hatches=RATER_HATCHES):
 
 
 class RaterChart(Chart):
-    """Left: how well each rating tracks true empathy. Right: each rating's r with outcome
-    (the values are in the explorer's readout)."""
+    """Left: how well each measure tracks true empathy. Right: each measure's r with outcome
+    (the values are in the explorer's readout), and the pooled published r."""
 
     def build(self) -> None:
         validity_axes, outcome_axes = self.figure.subplots(1, 2)
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.8, wspace=0.28)
-        self.title = self.suptitle("Simulated clients: whose rating of empathy predicts outcome?")
-        self.footnote("Simulated data. Illustrative: rater validities and the true-empathy link.")
+        self.title = self.suptitle("Simulated clients: which measure of empathy predicts outcome?")
+        self.footnote("Simulated data. Illustrative: the validities and the true-empathy link.")
         for axes in (validity_axes, outcome_axes):
-            axes.set(xticks=range(len(RATERS)), xticklabels=RATERS)
+            axes.set(xticks=range(len(RATERS)), xticklabels=TICKS)
+            axes.tick_params(axis="x", labelsize=8)
             axes.grid(axis="x", visible=False)
-        validity_axes.set(ylim=(0, 1.08), ylabel="r with true empathy", title="Validity of rating")
-        outcome_axes.set(ylim=(0, 1.08), ylabel="r with outcome", title="Rating predicts outcome")
-        self.validity_bars = _bars(validity_axes, [0, 0, 0])
-        self.outcome_bars = _bars(outcome_axes, [0, 0, 0])
+        validity_axes.set(ylim=(0, 1.08), ylabel="r with true empathy", title="Validity of measure")
+        outcome_axes.set(ylim=(0, 1.08), ylabel="r with outcome", title="Measure predicts outcome")
+        self.validity_bars = _bars(validity_axes, [0] * len(RATERS))
+        self.outcome_bars = _bars(outcome_axes, [0] * len(RATERS))
         (self.expected,) = outcome_axes.plot(
             [], [], linestyle="none", marker="_", markersize=26, markeredgewidth=2.5,
             color="black", label="Expected: validity × link",
         )  # fmt: skip
-        outcome_axes.axhline(
-            0.28, color=OKABE_ITO["green"], linestyle="--", linewidth=1.4,
-            label="Published empathy r = .28",
-        )  # fmt: skip
-        outcome_axes.plot(
-            [0.4, 2.4], [0.38, 0.06], linestyle="none", marker="D", markersize=7,
-            markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"], markeredgewidth=1.8,
-            label="Cultural competence (Soto et al.)",
+        self.published = outcome_axes.axhline(
+            0, color=OKABE_ITO["green"], linestyle="--", linewidth=1.4,
+            label="Published empathy r, all measures pooled",
         )  # fmt: skip
         outcome_axes.legend(loc="upper right", fontsize=7.5, frameon=True, framealpha=0.9)
         self.dynamic(
             *self.validity_bars,
             *self.outcome_bars,
             self.expected,
+            self.published,
         )
 
-    def update(self, rated: RatedEmpathy) -> None:
+    def update(self, rated: RatedEmpathy, published: float) -> None:
+        self.published.set_ydata([published, published])
         set_bars(self.validity_bars, rated.validity)
         set_bars(self.outcome_bars, rated.outcome_r)
         self.expected.set_data(range(len(RATERS)), rated.expected_r)

@@ -1,4 +1,5 @@
-"""Module 04 chart: arousal through a session, the processing window, cumulative processing."""
+"""Module 04 chart: arousal through a session in the window of tolerance, with its processing
+zone, under containment, suppression and no response; cumulative processing."""
 
 from __future__ import annotations
 
@@ -6,32 +7,34 @@ from ..simulate.containment import (
     AROUSAL_RANGE,
     BASELINE,
     MINUTES,
+    PROCESSING,
+    SET_POINT,
     WINDOW,
     WORK_PHASE,
     Session,
 )
 from .base import OKABE_ITO, Chart
 
-#: The three runs: the student's containment, less, and more. Colour + line style + marker.
+#: The three runs, in RESPONSES order. Colour + line style + marker.
 RUNS = (
-    ("Your containment c", OKABE_ITO["blue"], "-", "o"),
-    ("Less: c ÷ 3", OKABE_ITO["vermillion"], "--", "^"),
-    ("More: c × 3 (at most 1)", OKABE_ITO["green"], ":", "s"),
+    (f"Containment c (damps above {SET_POINT:g})", OKABE_ITO["blue"], "-", "o"),
+    ("Suppression (same c, every level)", OKABE_ITO["vermillion"], "--", "^"),
+    ("No response", OKABE_ITO["green"], ":", "s"),
 )
 
 
 class ContainmentChart(Chart):
-    """Left: the client's arousal minute by minute, with the window hatched and labelled.
-    Right: minutes of processing so far, at the chosen containment and at less and more."""
+    """Left: the client's arousal minute by minute, with the window of tolerance shaded and
+    its processing zone hatched. Right: minutes of processing so far, per response."""
 
     def build(self) -> None:
         trace, total = self.figure.subplots(1, 2, width_ratios=(1.45, 1))
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.76, wspace=0.25)
         self.title = self.suptitle(
-            "Simulated session: containment keeps arousal in a workable window"
+            "Simulated session: containment keeps arousal in the window of tolerance"
         )
         self.footnote(
-            "Simulated data. Teaching model: window, stimulus, noise and containment are "
+            "Simulated data. Teaching model: zones, stimulus, noise and containment are "
             "illustrative."
         )
         self._build_trace(trace)
@@ -45,12 +48,18 @@ class ContainmentChart(Chart):
             ylabel="Client arousal (0–10)",
         )
         axes.axhspan(
-            *WINDOW, facecolor=OKABE_ITO["yellow"], alpha=0.35, hatch="..", edgecolor="#998800",
-            linewidth=0, label="Processing window",
+            *WINDOW, facecolor=OKABE_ITO["sky"], alpha=0.15, linewidth=0,
+            label="Window of tolerance",
         )  # fmt: skip
-        axes.text(1, 9.6, "Flooded", fontsize=8, va="top", color="#444444")
-        axes.text(1, 0.3, "Little expression", fontsize=8, va="bottom", color="#444444")
+        axes.axhspan(
+            *PROCESSING, facecolor=OKABE_ITO["yellow"], alpha=0.35, hatch="..",
+            edgecolor="#998800", linewidth=0, label="Processing zone",
+        )  # fmt: skip
+        axes.text(1, 9.6, "Hyperarousal (flooded)", fontsize=8, va="top", color="#444444")
+        axes.text(1, 0.3, "Hypoarousal (shut down)", fontsize=8, va="bottom", color="#444444")
         axes.axhline(BASELINE, color="#666666", linestyle=":", linewidth=1)
+        axes.text(MINUTES - 1, BASELINE - 0.15, "calm rest", fontsize=7.5, ha="right", va="top",
+                  color="#444444")  # fmt: skip
         self.trace_lines = []
         for label, colour, style, _marker in RUNS:
             (line,) = axes.plot(
@@ -68,7 +77,7 @@ class ContainmentChart(Chart):
             xlim=(0, MINUTES),
             ylim=(0, MINUTES * 0.8),
             xlabel="Minute of the session",
-            ylabel="Minutes of processing so far",
+            ylabel="Minutes in the processing zone",
         )
         self.totals = []
         for label, colour, style, marker in RUNS:

@@ -1,11 +1,12 @@
-"""The cohort chart: process–outcome scatter with fit line, and the BESD bars (their values
-are in the explorer's readout: text redrawn on every change is slow)."""
+"""The cohort chart: process–outcome scatter with fit line, and two pairs of bars: the BESD
+(a hypothetical table derived from r) and the median split counted in the plotted sample (their
+values are in the explorer's readout: text redrawn on every change is slow)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..simulate.relationship import Besd, Cohort
+from ..simulate.relationship import Cohort, Shares
 from .artists import points
 from .base import OKABE_ITO, Chart
 
@@ -31,29 +32,32 @@ class CohortChart(Chart):
         )
         scatter_axes.legend(loc="upper left", frameon=False)
         self.bars = bar_axes.bar(
-            [0, 1],
-            [0, 0],
-            width=0.6,
-            color=[OKABE_ITO["green"], OKABE_ITO["orange"]],
-            hatch=["", "//"],
+            [0, 1, 2.5, 3.5],
+            [0, 0, 0, 0],
+            width=0.8,
+            color=[OKABE_ITO["green"], OKABE_ITO["orange"]] * 2,
+            hatch=["", "//"] * 2,
             edgecolor="black",
         )
+        bar_axes.axhline(50, color="grey", linewidth=1, linestyle=":")
         bar_axes.set(
             ylim=(0, 100),
-            xticks=[0, 1],
-            xticklabels=["Stronger\nelement", "Weaker\nelement"],
-            ylabel="Clients with better outcome (%)",
-            title="BESD (derived from r)",
+            xticks=[0, 1, 2.5, 3.5],
+            xticklabels=["BESD\nstronger", "BESD\nweaker", "Sample\nstronger", "Sample\nweaker"],
+            ylabel="Better than median outcome (%)",
+            title="BESD (hypothetical) and median split",
         )
+        bar_axes.tick_params(axis="x", labelsize=7.5)
         bar_axes.grid(axis="x", visible=False)
         self.dynamic(self.points, self.fit_line, *self.bars)
 
-    def update(self, cohort: Cohort, besd: Besd, label: str) -> None:
+    def update(self, cohort: Cohort, besd: Shares, split: Shares, label: str) -> None:
         title = f"Simulated cohort: {label.lower()} and outcome (N = {len(cohort.process)})"
         self.set_static_text(self.title, title)
         self.points.set_data(cohort.process, cohort.outcome)
         slope, intercept = cohort.fit
         xs = np.array([-LIMIT, LIMIT])
         self.fit_line.set_data(xs, slope * xs + intercept)
-        for bar, height in zip(self.bars, (besd.higher, besd.lower), strict=True):
+        heights = (besd.higher, besd.lower, split.higher, split.lower)
+        for bar, height in zip(self.bars, heights, strict=True):
             bar.set_height(height)

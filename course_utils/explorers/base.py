@@ -1,8 +1,13 @@
-"""The Explorer widget: labelled controls, a chart image with alt text, a live description."""
+"""The Explorer widget: labelled controls, a chart image with alt text, a live description.
+
+Each slider comes from a declared parameter (`simulate.params.Param`): `slider(param)` gives
+its label, range, step and default, and `sources_and_illustrative(params)` the lists under the
+chart. See `course_utils/simulate/params.py` for how to declare one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -10,6 +15,8 @@ import ipywidgets as widgets
 
 from .. import evidence
 from ..charts import Chart, img_tag
+from ..simulate import params as declared
+from ..simulate.params import Param
 from ..text import escape
 from ..view import CourseBox, live_html
 
@@ -121,10 +128,38 @@ WIDE = {"description_width": "26em"}
 ROW = {"width": "100%", "max_width": "50em"}
 
 
+def default(param: Param) -> float:
+    """A parameter's default: its finding's value (passed through its derivation, if any) or,
+    for an illustrative parameter, the value it declares. Only the explorer layer reads the
+    evidence file; models take the number as an argument."""
+    if param.default is not None:
+        return param.default
+    value = evidence.value(str(param.finding))
+    return param.derive(value) if param.derive else value
+
+
 def slider(
+    param: Param | str, *legacy: float, value: float | None = None, **kwargs
+) -> widgets.FloatSlider | widgets.IntSlider:
+    """The slider for a declared parameter: its label, range, step and default (or `value`).
+
+    An integer parameter gets an integer slider. The tooltip shows the whole label if it is cut
+    short. (`slider(label, value, low, high, step)` is the older, undeclared form, kept until
+    every explorer declares its parameters.)
+    """
+    if not isinstance(param, Param):
+        start, low, high, step = legacy
+        return _float_slider(param, start, low, high, step, **kwargs)
+    start = default(param) if value is None else value
+    param.check(start)
+    if param.integer:
+        return int_slider(param.label, int(start), int(param.low), int(param.high), int(param.step))
+    return _float_slider(param.label, start, param.low, param.high, param.step, **kwargs)
+
+
+def _float_slider(
     description: str, value: float, low: float, high: float, step: float, **kwargs
 ) -> widgets.FloatSlider:
-    """A labelled float slider; the tooltip shows the whole label if it is cut short."""
     return widgets.FloatSlider(
         value=value,
         min=low,
@@ -137,6 +172,18 @@ def slider(
         layout=widgets.Layout(**ROW),
         **kwargs,
     )
+
+
+def sources_and_illustrative(
+    params: Iterable[Param], *, sources: Iterable[str] = (), illustrative: Iterable[str] = ()
+) -> dict[str, object]:
+    """The `sources` and `illustrative` arguments of an Explorer, derived from its parameters
+    (the findings behind defaults, the illustrative ones) plus any the text also cites."""
+    params = list(params)
+    return {
+        "sources": declared.findings(params, *sources),
+        "illustrative": declared.illustrative(params, *illustrative),
+    }
 
 
 def int_slider(

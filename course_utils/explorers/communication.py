@@ -6,8 +6,11 @@ from .. import evidence
 from ..charts.communication import MessageChart, RaterChart
 from ..evidence import format_stat
 from ..simulate import communication as model
-from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
+from .base import Caption, Explorer, slider, sources_and_illustrative
+
+P = model.PARAMS
+RATER_N = P["n"].narrowed(100, 5000)
+PAIR_N = P["n"].narrowed(100, 5000, default=1000, label="Therapist–client pairs (N)")
 
 
 def _r(value: float) -> str:
@@ -15,47 +18,43 @@ def _r(value: float) -> str:
 
 
 def whose_view_counts(n: int = 500, seed: int = 11) -> Explorer:
-    """Client, observer and therapist ratings of the same empathy, and their r with outcome."""
-    check_range("n", n, 100, 5000)
-    v = model.DEFAULT_VALIDITY
-    controls = {
-        "therapist": slider("Therapist's own rating: validity (r)", v["Therapist"], 0, 1, 0.05),
-        "observer": slider("Observer's rating: validity (r)", v["Observer"], 0, 1, 0.05),
-        "client": slider("Client's rating: validity (r)", v["Client"], 0, 1, 0.05),
-        "true_r": slider("True empathy → outcome link (r)", model.default_true_r(), 0, 0.6, 0.01),
-        "n": int_slider("Clients simulated (N)", n, 100, 5000, 100),
-    }  # fmt: skip
+    """Three perception measures of the same empathy and an empathic-accuracy task, and each
+    one's r with outcome."""
+    RATER_N.check(n)
+    params = [P[model.KEYS[rater]] for rater in model.RATERS] + [P["true_r"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(RATER_N, value=n)
+    published = evidence.value("empathy-outcome")
 
     def draw(chart: RaterChart, values: dict[str, object]) -> Caption:
-        validity = (float(values["client"]), float(values["observer"]), float(values["therapist"]))
-        rated = model.rated_empathy(
-            validity,
-            float(values["true_r"]),
-            int(values["n"]),
-            seed,
-        )
-        chart.update(rated)
-        client, observer, therapist = rated.outcome_r
+        validity = tuple(float(values[model.KEYS[rater]]) for rater in model.RATERS)
+        rated = model.rated_empathy(validity, float(values["true_r"]), int(values["n"]), seed)
+        chart.update(rated, published)
+        client, observer, therapist, accuracy = rated.outcome_r
         readout = (
             f"r with outcome: client {_r(client)} · observer {_r(observer)} · "
-            f"therapist {_r(therapist)} (true link {_r(rated.true_r)})"
+            f"therapist {_r(therapist)} · accuracy task {_r(accuracy)} "
+            f"(true link {_r(rated.true_r)})"
         )
-        best = model.RATERS[int(rated.outcome_r.argmax())].lower()
+        perception = rated.outcome_r[:3]
+        beats = int((perception > accuracy).sum())
         description = (
-            f"Simulated data: {rated.n} clients whose true empathy relates to outcome at "
-            f"r = {_r(rated.true_r)}. Each rater sees that empathy with a different validity "
-            f"(set to client {_r(validity[0])}, observer {_r(validity[1])}, therapist "
-            f"{_r(validity[2])}; illustrative), so the same empathy predicts outcome at "
-            f"r = {_r(client)} from the client's rating, {_r(observer)} from the observer's and "
-            f"{_r(therapist)} from the therapist's own; here the {best}'s rating predicts best. "
-            "A rating can only predict outcome as well as it tracks what the client experienced "
-            "(expected r = validity × link). Published: empathy r = .28, and client, observer and "
-            "therapist perception measures predicted outcome better than empathic-accuracy tests "
-            "(Elliott et al., 2018); "
-            "cultural competence rated by clients r = .38, by therapists themselves r = .06 "
-            "(Soto et al., 2018). Client ratings may also share the client's outlook with a "
-            "client-reported outcome, which this model leaves out. A correlation shows "
-            "association, not that empathy causes the outcome."
+            f"Simulated data: {rated.n} clients whose true empathy (as the client receives it) "
+            f"relates to outcome at r = {_r(rated.true_r)}. Four measures see that empathy with "
+            f"different validity (set to client-perceived {_r(validity[0])}, observer-rated "
+            f"{_r(validity[1])}, therapist-rated {_r(validity[2])} and empathic-accuracy task "
+            f"{_r(validity[3])}; illustrative), so the same empathy predicts outcome at "
+            f"r = {_r(client)} from the client's rating, {_r(observer)} from the observer's, "
+            f"{_r(therapist)} from the therapist's and {_r(accuracy)} from the accuracy task; "
+            f"here {beats} of the 3 perception measures predict better than the accuracy task. "
+            "A measure can only predict outcome as well as it tracks what the client received "
+            "(expected r = validity × link). Published: client, observer and therapist "
+            "perception measures all predicted outcome better than empathic-accuracy measures, "
+            f"and empathy over all measures pooled correlated r = {_r(published)} with outcome "
+            "(Elliott et al., 2018); the source gives no order among the three perception "
+            "measures, so they start equal here. Client ratings may also share the client's "
+            "outlook with a client-reported outcome, which this model leaves out. A correlation "
+            "shows association, not that empathy causes the outcome."
         )
         return Caption(readout, description)
 
@@ -63,25 +62,23 @@ def whose_view_counts(n: int = 500, seed: int = 11) -> Explorer:
         chart=RaterChart(),
         controls=controls,
         draw=draw,
-        sources=list(model.EVIDENCE_IDS),
-        illustrative=("rater validities", "true empathy → outcome link"),
+        **sources_and_illustrative(
+            params, sources=model.EVIDENCE_IDS, illustrative=["true empathy → outcome link"]
+        ),
     )
 
 
 def message_received(n: int = 1000, seed: int = 0) -> Explorer:
     """The therapist's intended warmth passes through two kinds of mismatch to the client."""
-    check_range("n", n, 100, 5000)
+    PAIR_N.check(n)
     published = evidence.value("empathy-outcome")
-    controls = {
-        "body": slider("Words vs body language mismatch (SD)", 0.5, 0, 2, 0.05),
-        "culture": slider("Cultural decoding mismatch (SD)", 0.5, 0, 2, 0.05),
-        "r": slider("Perceived warmth → outcome (r)", published, 0, 0.8, 0.01),
-        "n": int_slider("Therapist–client pairs (N)", n, 100, 5000, 100),
-    }
+    params = [P["body_mismatch"], P["culture_mismatch"], P["r"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(PAIR_N, value=n)
 
     def draw(chart: MessageChart, values: dict[str, object]) -> Caption:
         message = model.message_received(
-            float(values["body"]), float(values["culture"]), float(values["r"]),
+            float(values["body_mismatch"]), float(values["culture_mismatch"]), float(values["r"]),
             int(values["n"]), seed,
         )  # fmt: skip
         chart.update(message)
@@ -94,12 +91,13 @@ def message_received(n: int = 1000, seed: int = 0) -> Explorer:
         description = (
             f"Simulated data: {len(message.intended)} therapist–client pairs. The warmth a "
             f"therapist intends reaches the client through a words-vs-body-language mismatch "
-            f"(SD {float(values['body']):.2f}) and a cultural decoding mismatch "
-            f"(SD {float(values['culture']):.2f}); both sizes are illustrative. What the client "
-            f"perceives tracks what was intended at r = {_r(fidelity)}. Outcome follows the "
+            f"(SD {float(values['body_mismatch']):.2f}) and a cultural decoding mismatch "
+            f"(SD {float(values['culture_mismatch']):.2f}); both sizes are illustrative. What the "
+            f"client perceives tracks what was intended at r = {_r(fidelity)}. Outcome follows the "
             f"perceived warmth at r = {_r(message.perceived_r)} (the model is set to "
-            f"r = {_r(message.r)}; published client-perceived empathy r = .28, Elliott et al., "
-            f"2018), so the warmth the therapist meant relates to outcome at only "
+            f"r = {_r(message.r)}; published empathy r = {_r(published)} over all rating "
+            f"perspectives pooled, Elliott et al., 2018), so the warmth the therapist meant "
+            "relates to outcome at only "
             f"r = {_r(message.intended_r)}. Clients of therapists who intended more warmth "
             f"(top half) end {message.outcome_gap:.2f} SD better on average than the rest; the "
             "more the message is lost, the closer their outcome curves. A correlation shows "
@@ -111,8 +109,7 @@ def message_received(n: int = 1000, seed: int = 0) -> Explorer:
         chart=MessageChart(),
         controls=controls,
         draw=draw,
-        sources=list(model.EVIDENCE_IDS),
-        illustrative=("words vs body language mismatch", "cultural decoding mismatch"),
+        **sources_and_illustrative(params, sources=model.EVIDENCE_IDS),
     )
 
 

@@ -1,60 +1,63 @@
-"""Module 04: containment as co-regulation that keeps arousal inside a processing window."""
+"""Module 04: containment as co-regulation that keeps arousal inside the window of tolerance,
+compared with suppression and with no response."""
 
 from __future__ import annotations
 
+from .. import evidence
 from ..charts.containment import ContainmentChart
 from ..simulate import containment as model
-from ..simulate.checks import check_range
-from .base import Caption, Explorer, slider
+from .base import Caption, Explorer, slider, sources_and_illustrative
+
+P = model.PARAMS
 
 
-def _levels(containment: float) -> tuple[float, float, float]:
-    """The student's c, a third of it, and three times it (at most 1)."""
-    return containment, containment / 3, min(containment * 3, 1.0)
+def _verdict(processing: int, flooded: int, calm: int) -> str:
+    if flooded > processing and flooded >= calm:
+        return "too little containment: arousal leaves the window and the client floods"
+    if calm > processing:
+        return "arousal stays mostly calm, inside the window but below the processing zone"
+    return "arousal rises into the processing zone and mostly stays inside the window"
 
 
-def _verdict(processing: int, flooded: int, under: int) -> str:
-    if flooded > processing and flooded >= under:
-        return "too little containment: arousal overflows the window and the client floods"
-    if under > processing:
-        return "so much damping that little emotion is expressed or processed"
-    return "containment that keeps arousal mostly inside the window, where processing happens"
-
-
-def containment_window(containment: float = 0.2, seed: int = 6) -> Explorer:
-    """Client arousal through a session under the therapist's containment (co-regulation)."""
-    check_range("containment", containment, 0.02, 0.9)
-    controls = {
-        "containment": slider("Therapist containment c (per minute)", containment, 0.02, 0.9, 0.01),
-        "stimulus": slider("Pull of the material (arousal per minute)", 0.7, 0, 2, 0.05),
-        "noise": slider("Minute-to-minute fluctuation (SD)", 0.4, 0, 1.5, 0.05),
-    }
+def containment_window(containment: float = 0.4, seed: int = 6) -> Explorer:
+    """Client arousal through a session under the therapist's containment (co-regulation),
+    suppression at the same strength, and no response."""
+    P["containment"].check(containment)
+    params = list(P.values())
+    controls = {p.name: slider(p) for p in params}
+    controls["containment"] = slider(P["containment"], value=containment)
 
     def draw(chart: ContainmentChart, values: dict[str, object]) -> Caption:
-        containment = float(values["containment"])
-        session = model.session(
-            _levels(containment), float(values["stimulus"]), float(values["noise"]), seed
-        )
+        c = float(values["containment"])
+        session = model.session(c, float(values["stimulus"]), float(values["noise"]), seed)
         chart.update(session)
         total = session.processing[:, -1]
-        flooded, under = int(session.flooded[0]), int(session.under[0])
+        flooded, calm, hypo = (int(x) for x in (session.flooded[0], session.calm[0],
+                                                  session.hypo[0]))  # fmt: skip
         readout = (
-            f"Processing {total[0]} of {model.MINUTES} min · flooded {flooded} min · below the "
-            f"window {under} min · with c ÷ 3: {total[1]} min · with c × 3: {total[2]} min"
+            f"Processing {total[0]} of {model.MINUTES} min · flooded {flooded} · calm {calm} · "
+            f"hypoaroused {hypo} · suppression at the same c: {total[1]} min · no response: "
+            f"{total[2]} min"
         )
+        d = evidence.get("client-expression-outcome")
         description = (
-            f"Simulated session: with containment c = {containment:.2f}, the client's arousal "
-            f"stays inside the processing window ({model.WINDOW[0]:g}–{model.WINDOW[1]:g} of 10) "
-            f"for {total[0]} of {model.MINUTES} minutes, is above it (flooded) for {flooded} and "
-            f"below it for {under}: {_verdict(int(total[0]), flooded, under)}. With a third of "
-            f"the containment the client processes for {total[1]} minutes, with three times as "
-            f"much for {total[2]}. Under a steady pull arousal settles at E* + stimulus ÷ c = "
-            f"{min(model.equilibrium(containment, float(values['stimulus'])), 10):.1f}. "
+            f"Simulated session: with containment c = {c:.2f}, which damps arousal only above "
+            f"{model.SET_POINT:g} of 10, the client spends {total[0]} of {model.MINUTES} minutes "
+            f"in the processing zone ({model.PROCESSING[0]:g}–{model.PROCESSING[1]:g}), "
+            f"{flooded} above the window of tolerance (hyperarousal, "
+            f"above {model.WINDOW[1]:g}), {calm} calm inside the window below the processing "
+            f"zone, and {hypo} below the window (hypoarousal, under {model.WINDOW[0]:g}): "
+            f"{_verdict(int(total[0]), flooded, calm)}. Calm rest ({model.BASELINE:g}) lies "
+            "inside the window; it is not hypoarousal. Suppression damps the same c at every "
+            f"level, holding back feeling the client could bear: {total[1]} minutes of "
+            f"processing. With no response, {total[2]}. More containment never takes away "
+            "processing here, because it only acts near the top; more suppression does. "
             "Containment is not suppression: the aim is expression the client can bear. In "
-            "studies, more client emotional expression goes with better outcome (d = 0.85, "
-            "Peluso & Freund, 2018), an association, not proof of cause. This is a teaching "
-            "model echoing the emotion-regulation parameter c of Schiepek's model; every value in "
-            "it is illustrative."
+            f"studies, more client emotional expression goes with better outcome "
+            f"(d = {d.value:.2f} over the {d.k} studies of client expression; {d.short}), an "
+            "association, not proof of cause. This is a teaching model, loosely inspired by the "
+            "emotion-regulation parameter of Schiepek's model; every value in it is "
+            "illustrative."
         )
         return Caption(readout, description)
 
@@ -62,10 +65,11 @@ def containment_window(containment: float = 0.2, seed: int = 6) -> Explorer:
         chart=ContainmentChart(),
         controls=controls,
         draw=draw,
-        sources=list(model.EVIDENCE_IDS),
-        illustrative=(
-            "containment c", "pull of the material", "fluctuation", "processing window",
-            "resting arousal", "session phases",
+        **sources_and_illustrative(
+            params, sources=model.EVIDENCE_IDS,
+            illustrative=["window of tolerance and processing zone", "calm resting arousal",
+                          "containment set point", "the client's own regulation",
+                          "session phases"],
         ),
     )  # fmt: skip
 

@@ -9,8 +9,20 @@ import numpy as np
 from .. import evidence
 from ..charts.feedback import FeedbackChart, MonitoringChart
 from ..simulate import feedback as model
-from ..simulate.checks import check_range
-from .base import Caption, Explorer, int_slider, slider
+from .base import Caption, Explorer, default, slider, sources_and_illustrative
+
+P = model.PARAMS
+MONITOR_N = P["n"].narrowed(50, 1000)
+TRIAL_N = P["n"].narrowed(200, 5000, default=1000)
+
+
+def norms() -> dict[str, float]:
+    """One set of OQ-45 norms (Dutch: cutoff and RCI from the same study) and the published
+    deterioration rate the cohort is calibrated to."""
+    return {
+        "rci": default(P["rci"]),
+        "deterioration": evidence.value("deterioration-rate") / 100,
+    }
 
 
 def _percent(share: float) -> str:
@@ -18,43 +30,47 @@ def _percent(share: float) -> str:
 
 
 def _measure_note(rci: float) -> str:
-    """What the Jacobson–Truax formula says about the RCI in use."""
-    oq_rci = evidence.value("oq45-rci")
+    """What the Jacobson–Truax formula says about the RCI in use, and which norms it belongs to."""
+    norm_rci, us_rci = default(P["rci"]), evidence.value("oq45-rci")
     note = (
-        f"By Jacobson and Truax's formula (RCI = 1.96 × √2 × SE), the OQ-45's RCI of "
-        f"{oq_rci:.0f} points implies a measurement error of {model.error_from_rci(oq_rci):.1f} "
-        "points, which the simulated scores carry."
+        f"By Jacobson and Truax's formula (RCI = 1.96 × √2 × SE), the Dutch norms' RCI of "
+        f"{norm_rci:.0f} points implies a measurement error of "
+        f"{model.error_from_rci(norm_rci):.1f} points, which the simulated scores carry."
     )
-    if rci != oq_rci:
+    if rci != norm_rci:
         note += (
             f" An RCI of {rci:.0f} would fit a measure with an error of "
-            f"{model.error_from_rci(rci):.1f} points."
+            f"{model.error_from_rci(rci):.1f} points"
+            + (
+                " (it is the publisher's figure, which goes with US norms, not the Dutch cutoff)."
+                if rci == us_rci
+                else "."
+            )
         )
     return note
 
 
 def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
     """OQ-45 scores of a cohort, flags for clients off track, and Jacobson–Truax categories."""
-    check_range("n", n, 50, 1000)
-    cutoff = evidence.value("oq45-dutch-cutoff")
-    controls = {
-        "cutoff": slider("Clinical cutoff (OQ-45 points)", cutoff, 30, 90, 1),
-        "rci": slider("Reliable change index (points)", evidence.value("oq45-rci"), 5, 30, 1),
-        "change": slider(
-            "Average true change by session 12 (points)", model.DEFAULT_MEAN_CHANGE, -40, 10, 1
-        ),
-        "n": int_slider("Clients in the cohort (N)", n, 50, 1000, 50),
-    }
-    cohort_for = lru_cache(maxsize=4)(model.cohort)  # the RCI and cutoff leave the cohort as is
+    MONITOR_N.check(n)
+    params = [P["cutoff"], P["rci"], P["mean_change"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(MONITOR_N, value=n)
+    measure = norms()
+
+    @lru_cache(maxsize=4)  # the RCI and cutoff sliders leave the cohort as is
+    def cohort_for(change: float, size: int):
+        return model.cohort(change, size, seed, **measure)
 
     def draw(chart: MonitoringChart, values: dict[str, object]) -> Caption:
         rci, cutoff = float(values["rci"]), float(values["cutoff"])
-        cohort = cohort_for(float(values["change"]), int(values["n"]), seed)
+        cohort = cohort_for(float(values["mean_change"]), int(values["n"]))
         codes = model.classify(cohort.intake, cohort.final, rci, cutoff)
         chart.update(cohort, codes, rci, cutoff)
         share = model.shares(codes)
         flagged = cohort.not_on_track
-        flagged_stuck = model.shares(codes[flagged])[2:].sum() if flagged.any() else 0.0
+        flagged_shares = model.shares(codes[flagged]) if flagged.any() else np.zeros(4)
+        flagged_stuck, flagged_better = flagged_shares[2:].sum(), flagged_shares[:2].sum()
         readout = " · ".join(
             f"{name.lower()} {_percent(s)}" for name, s in zip(model.CATEGORIES, share, strict=True)
         )
@@ -64,12 +80,15 @@ def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
             f"index of {rci:.0f} points and a clinical cutoff of {cutoff:.0f}, "
             f"{_percent(share[0])} recovered, {_percent(share[1])} improved, {_percent(share[2])} "
             f"showed no reliable change and {_percent(share[3])} deteriorated. "
-            f"{_measure_note(rci)} {_percent(flagged.mean())} of clients scored above the "
-            "expected-recovery band at some session and were flagged as not on track; "
-            f"{_percent(flagged_stuck)} of them ended with no reliable change or worse. The "
-            "OQ-45's reliable change index is 14 points, and Dutch norms give a cutoff of 56 (and "
-            "an RCI of 18): the categories are properties of the measure and its norms, not of "
-            "the client."
+            f"{_measure_note(rci)} Each client's week also departs from their course (good and "
+            "bad weeks; illustrative), so a single score can mislead. "
+            f"{_percent(flagged.mean())} of clients scored above the expected-recovery band at "
+            "some session and were flagged as not on track; "
+            f"{_percent(flagged_stuck)} of them ended with no reliable change or worse, and "
+            f"{_percent(flagged_better)} still improved reliably: a flag is a warning of raised "
+            "risk, not a prediction. The cutoff of 56 and the RCI of 18 are one set of norms "
+            "(Dutch, Timman et al., 2017): the categories are properties of the measure and its "
+            "norms, not of the client."
         )
         return Caption(f"{readout} · flagged not on track {_percent(flagged.mean())}", description)
 
@@ -77,10 +96,12 @@ def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
         chart=MonitoringChart(),
         controls=controls,
         draw=draw,
-        sources=["jt-rci-formula", "oq45-rci", "oq45-dutch-cutoff", "oq45-dutch-rci",
-                 "oq45-structure", "deterioration-rate"],
-        illustrative=("intake scores", "average true change", "the flag threshold (z = 1.28)"),
-    )  # fmt: skip
+        **sources_and_illustrative(
+            params,
+            sources=["jt-rci-formula", "oq45-rci", "oq45-structure", "deterioration-rate"],
+            illustrative=["intake scores", "the flag threshold (z = 1.28)"],
+        ),
+    )
 
 
 def _feedback_text(
@@ -93,48 +114,54 @@ def _feedback_text(
     for the not-on-track ones."""
     success_all = (everyone[1, 1] - everyone[0, 1]) * 100
     success_not = (flagged[2, 1] - flagged[0, 1]) * 100
+    srd_all = trial.success_rate_difference(1) * 100
+    srd_not = trial.success_rate_difference(2, trial.not_on_track) * 100
+    g_range = evidence.get("rom-cst-not").interval or (0, 0)
+    srd_range = evidence.get("rom-srd-not-cst").interval or (0, 0)
     return (
         f"Simulated data: the same {len(trial.intake)} clients, "
         f"{_percent(trial.not_on_track.mean())} of them flagged as not on track, with feedback "
         f"off, on, and on with clinical support tools. Feedback improves final scores by "
         f"d = {float(values['d_all']):.2f} on average (simulated d = {trial.effect_size(1):.2f}; "
-        f"published d = 0.15, de Jong et al., 2021) and by d = {float(values['d_not']):.2f} for "
-        f"not-on-track clients (published 0.17); support tools raise that to "
-        f"g = {float(values['g_cst']):.2f} (published 0.36–0.53). For the average to hold, "
-        f"on-track clients change by d = {trial.on_track_d:.2f}. Deterioration falls from "
+        f"published d = {default(P['d_all']):.2f}, de Jong et al., 2021) and by "
+        f"d = {float(values['d_not']):.2f} for not-on-track clients (published "
+        f"{default(P['d_not']):.2f}); support tools raise that to "
+        f"g = {float(values['g_cst']):.2f} (published g = {g_range[0]:.2f}–{g_range[1]:.2f}; "
+        f"the default is the midpoint, derived). Feedback reaches on-track clients too: for the "
+        f"average to hold they improve by d = {trial.on_track_d:.2f}, so in this model feedback "
+        "helps little on average because its effect is small for everyone, not because it "
+        "skips the on-track majority. Deterioration falls from "
         f"{_percent(everyone[0, 2])} to {_percent(everyone[1, 2])} with feedback and "
         f"{_percent(everyone[2, 2])} with tools (among not-on-track clients from "
         f"{_percent(flagged[0, 2])} to {_percent(flagged[2, 2])}); recovery rises from "
         f"{_percent(everyone[0, 0])} to {_percent(everyone[2, 0])}. The share reliably improved "
-        f"changes by {success_all:.0f} percentage points overall with feedback (published "
-        f"success-rate difference ≈ 8%) and by {success_not:.0f} points for not-on-track clients "
-        "with tools (published ≈ 20–29%). Published, the average effect is small, about the same "
-        "for not-on-track clients, and two to three times larger for them with support tools, "
-        "which is where most deteriorations are prevented."
+        f"rises by {success_all:.0f} percentage points overall with feedback and by "
+        f"{success_not:.0f} points for not-on-track clients with tools. The published "
+        f"success-rate differences (about {evidence.value('rom-success-rate-difference'):.0f}% "
+        f"overall, {srd_range[0]:.0f}–{srd_range[1]:.0f}% for not-on-track clients with tools) "
+        "are, by the usual definition of a success-rate difference, something else: the chance "
+        "that a random client with feedback ends better than a random client without, minus "
+        "the reverse. Computed that way from these simulated scores they are "
+        f"{srd_all:.0f}% and {srd_not:.0f}%, in line with the published figures. A shift of "
+        "the whole distribution moves only the clients near the reliable-change threshold "
+        "across it, so the rise in the share reliably improved is smaller. Published, the "
+        "average effect is small, about the same for not-on-track clients, and larger for "
+        "them with support tools."
     )
 
 
 def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
     """The same cohort with feedback off, on, and on with clinical support tools."""
-    check_range("n", n, 200, 5000)
-    controls = {
-        "d_all": slider(
-            "Feedback effect, all clients (d)", evidence.value("rom-feedback-overall"), 0, 0.6,
-            0.01,
-        ),
-        "d_not": slider(
-            "Feedback effect, not on track (d)", evidence.value("rom-feedback-not"), 0, 0.8, 0.01
-        ),
-        "g_cst": slider(
-            "With support tools, not on track (g)", evidence.value("rom-cst-not"), 0, 1, 0.005
-        ),
-        "n": int_slider("Clients in the cohort (N)", n, 200, 5000, 100),
-    }  # fmt: skip
+    TRIAL_N.check(n)
+    params = [P["d_all"], P["d_not"], P["g_cst"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(TRIAL_N, value=n)
+    measure = {**norms(), "cutoff": default(P["cutoff"])}
 
     def draw(chart: FeedbackChart, values: dict[str, object]) -> Caption:
         trial = model.feedback_trial(
             float(values["d_all"]), float(values["d_not"]), float(values["g_cst"]),
-            int(values["n"]), seed,
+            int(values["n"]), seed, **measure,
         )  # fmt: skip
         everyone, flagged = trial.rates(), trial.rates(trial.not_on_track)
         chart.update(everyone, flagged)
@@ -150,10 +177,12 @@ def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
         chart=FeedbackChart(),
         controls=controls,
         draw=draw,
-        sources=["rom-feedback-overall", "rom-feedback-not", "rom-cst-not",
-                 "rom-success-rate-difference", "rom-srd-not-cst", "deterioration-rate",
-                 "oq45-rci", "oq45-dutch-cutoff"],
-        illustrative=("intake scores", "average true change", "the flag threshold (z = 1.28)"),
+        **sources_and_illustrative(
+            params,
+            sources=["rom-success-rate-difference", "rom-srd-not-cst", "deterioration-rate",
+                     "oq45-dutch-rci", "oq45-dutch-cutoff"],
+            illustrative=["intake scores", "average true change", "the flag threshold (z = 1.28)"],
+        ),
     )  # fmt: skip
 
 

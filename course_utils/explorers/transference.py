@@ -7,8 +7,10 @@ import ipywidgets as widgets
 from ..charts.transference import CountertransferenceChart, TemplateChart
 from ..evidence import format_stat
 from ..simulate import transference as model
-from ..simulate.checks import check_range
-from .base import ROW, WIDE, Caption, Explorer, int_slider, slider
+from .base import ROW, WIDE, Caption, Explorer, slider, sources_and_illustrative
+
+P = model.PARAMS
+PAIRS = P["n"].narrowed(100, 5000)
 
 
 def _r(value: float) -> str:
@@ -65,14 +67,10 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
 
 def countertransference(n: int = 1500, seed: int = 8) -> Explorer:
     """CT management, CT reactions and outcome as one linear Gaussian model."""
-    check_range("n", n, 100, 5000)
-    r_mr, r_ry, r_my = model.ct_defaults()
-    controls = {
-        "r_my": slider("CT management ↔ outcome (r)", r_my, -0.9, 0.9, 0.01),
-        "r_mr": slider("CT management ↔ CT reactions (r)", r_mr, -0.9, 0.9, 0.01),
-        "r_ry": slider("CT reactions ↔ outcome (r)", r_ry, -0.9, 0.9, 0.01),
-        "n": int_slider("Therapist–client pairs (N)", n, 100, 5000, 100),
-    }
+    PAIRS.check(n)
+    params = [P["r_my"], P["r_mr"], P["r_ry"]]
+    controls = {p.name: slider(p) for p in params}
+    controls["n"] = slider(PAIRS, value=n)
 
     def draw(chart: CountertransferenceChart, values: dict[str, object]) -> Caption:
         r = (float(values["r_mr"]), float(values["r_ry"]), float(values["r_my"]))
@@ -89,8 +87,12 @@ def countertransference(n: int = 1500, seed: int = 8) -> Explorer:
         chart=CountertransferenceChart(),
         controls=controls,
         draw=draw,
-        sources=["ct-management-reactions", "ct-reactions-outcome", "ct-management-outcome"],
-        illustrative=("combining the three correlations in one model (a teaching approximation)",),
+        **sources_and_illustrative(
+            params,
+            illustrative=[
+                "combining the three correlations in one model (a teaching approximation)"
+            ],
+        ),
     )
 
 
@@ -128,8 +130,8 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
     if template not in model.TEMPLATES:
         raise ValueError(f'template must be one of {", ".join(model.TEMPLATES)} (got "{template}")')
     controls = {
-        "learning_rate": slider("Client's learning rate (per session)", 0.15, 0.02, 0.5, 0.01),
-        "pull": slider("Pull into complementarity (0–1)", 0.7, 0, 1, 0.05),
+        "learning_rate": slider(P["learning_rate"]),
+        "pull": slider(P["pull"]),
         "template": widgets.Dropdown(
             options=[(key.replace("-", " "), key) for key in model.TEMPLATES],
             value=template,
@@ -151,10 +153,12 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
         chart=TemplateChart(),
         controls=controls,
         draw=draw,
-        sources=["complementarity-rule", "complementarity-affiliation-stronger", "sadler-phase",
-                 "kiesler-circle"],
-        illustrative=("learning rate", "pull into complementarity", "weaker pull on dominance",
-                      "starting templates and therapist stance"),
+        **sources_and_illustrative(
+            [P["learning_rate"], P["pull"]],
+            sources=["complementarity-rule", "complementarity-affiliation-stronger",
+                     "sadler-phase", "kiesler-circle"],
+            illustrative=["weaker pull on dominance", "starting templates and therapist stance"],
+        ),
     )  # fmt: skip
 
 

@@ -1,4 +1,10 @@
-"""Module 02: whose view of empathy predicts outcome, and how a warm message gets lost."""
+"""Module 02: whose view of empathy predicts outcome, and how a warm message gets lost.
+
+Elliott et al. (2018) found that empathy as perceived (by the client, an observer or the
+therapist) predicted outcome better than empathic-accuracy measures, and pooled r = .28 over
+all measures. The rater model has three perception measures and an accuracy task; it gives no
+order among the perception measures, because the source gives none.
+"""
 
 from __future__ import annotations
 
@@ -8,69 +14,92 @@ from math import sqrt
 
 import numpy as np
 
-from .. import evidence
-from .checks import check_range
+from .params import Param, declare, notes
 
-EVIDENCE_IDS: tuple[str, ...] = (
-    "empathy-outcome",
-    "empathy-perspective",
-    "mc-client-rated-outcome",
-    "mc-self-rated-outcome",
-)
-ILLUSTRATIVE: dict[str, str] = {
-    "validity": (
-        "how closely each rater's score tracks true empathy; no source gives it, the order "
-        "client > observer > therapist follows the client- vs self-rated competence contrast"
-    ),
-    "true_r": (
-        "the link of true empathy with outcome; set so the client-rated r equals the published "
-        "r = .28 at the default client validity"
-    ),
-    "body_mismatch": "how much words and body language disagree; no source gives a size",
-    "culture_mismatch": "how differently the client decodes the therapist's style; no size given",
-}
-
-#: The three raters, in the order they are drawn.
-RATERS: tuple[str, ...] = ("Client", "Observer", "Therapist")
-#: Illustrative validities (correlation of each rating with true empathy).
-DEFAULT_VALIDITY: dict[str, float] = {"Client": 0.9, "Observer": 0.6, "Therapist": 0.3}
+EVIDENCE_IDS: tuple[str, ...] = ("empathy-outcome", "empathy-perspective")
+#: The four measures, in the order they are drawn: three perception measures, then accuracy.
+RATERS: tuple[str, ...] = ("Client", "Observer", "Therapist", "Accuracy task")
+PERCEPTION: tuple[str, ...] = RATERS[:3]
+#: Keyword (and control) name of each measure's validity.
+KEYS: dict[str, str] = {
+    "Client": "client", "Observer": "observer", "Therapist": "therapist",
+    "Accuracy task": "accuracy",
+}  # fmt: skip
+#: Illustrative validities (correlation of each measure with the empathy the client receives):
+#: the three perception measures alike (the source gives no order among them), accuracy lower.
+DEFAULT_VALIDITY: dict[str, float] = {
+    "Client": 0.75, "Observer": 0.75, "Therapist": 0.75, "Accuracy task": 0.3,
+}  # fmt: skip
 
 
-def default_true_r() -> float:
-    """The true-empathy link that makes the client-rated r equal the published r = .28."""
-    return round(evidence.value("empathy-outcome") / DEFAULT_VALIDITY["Client"], 2)
+def true_r_for(published: float) -> float:
+    """The true-empathy link at which the perception measures, at their default validity,
+    predict outcome at the `published` pooled r (derived: r ÷ validity)."""
+    return round(published / DEFAULT_VALIDITY["Client"], 2)
+
+
+def _validity(rater: str, label: str) -> Param:
+    return Param(
+        KEYS[rater], label, 0, 1, 0.05, default=DEFAULT_VALIDITY[rater],
+        display="validities of the four measures",
+        note=(
+            "how closely each measure tracks the empathy the client receives; no source gives "
+            "it. Only the direction is published: perception measures above accuracy"
+        ),
+    )  # fmt: skip
+
+
+PARAMS = declare(
+    _validity("Client", "Client-perceived empathy: validity (r)"),
+    _validity("Observer", "Observer-rated empathy: validity (r)"),
+    _validity("Therapist", "Therapist-rated empathy: validity (r)"),
+    _validity("Accuracy task", "Empathic-accuracy task: validity (r)"),
+    Param("true_r", "True empathy → outcome link (r)", 0, 0.6, 0.01, finding="empathy-outcome",
+          derive=true_r_for,
+          note="pooled r = .28 ÷ the perception measures' default validity 0.75 (derived)"),
+    Param("body_mismatch", "Words vs body language mismatch (SD)", 0, 2, 0.05, default=0.5,
+          display="words vs body language mismatch",
+          note="how much words and body language disagree; no source gives a size"),
+    Param("culture_mismatch", "Cultural decoding mismatch (SD)", 0, 2, 0.05, default=0.5,
+          display="cultural decoding mismatch",
+          note="how differently the client decodes the therapist's style; no size given"),
+    Param("r", "Perceived warmth → outcome (r)", 0, 0.8, 0.01, finding="empathy-outcome"),
+    Param("n", "Clients simulated (N)", 30, 100_000, 100, default=500, integer=True,
+          sample=True, note="the number of simulated clients"),
+)  # fmt: skip
+ILLUSTRATIVE: dict[str, str] = notes(PARAMS.values())
 
 
 @dataclass(frozen=True)
 class RatedEmpathy:
-    validity: np.ndarray  # sample correlation of each rating with true empathy (client, obs, ther)
+    validity: np.ndarray  # sample r of each measure with true empathy, in RATERS order
     outcome_r: np.ndarray  # sample correlation of each rating with outcome
     expected_r: np.ndarray  # population value: validity × true link
     true_r: float
     n: int
 
 
-def rated_empathy(
-    validity: tuple[float, float, float], true_r: float, n: int, seed: int
-) -> RatedEmpathy:
-    """Clients' true empathy, three ratings of it of different validity, and outcome.
+def rated_empathy(validity: tuple[float, ...], true_r: float, n: int, seed: int) -> RatedEmpathy:
+    """Clients' true (received) empathy T, four measures of it of different validity, and
+    outcome, in RATERS order.
 
-    Each rating is validity·T + sqrt(1 − validity²)·noise, so its population correlation with
-    outcome is validity × true_r: a rating can only predict outcome as well as it tracks T.
+    Each measure is validity·T + sqrt(1 − validity²)·noise, so its population correlation with
+    outcome is validity × true_r: a measure can only predict outcome as well as it tracks T.
     """
     for rater, value in zip(RATERS, validity, strict=True):
-        check_range(f"{rater.lower()} validity", value, 0, 1)
-    check_range("true_r", true_r, 0, 0.95)
-    check_range("n", n, 30, 100_000)
+        PARAMS[KEYS[rater]].check(value)
+    PARAMS["true_r"].check(true_r)
+    PARAMS["n"].check(n)
     rng = np.random.default_rng(seed)
-    true, outcome_noise, *rating_noise = rng.standard_normal((5, int(n)))
+    true, outcome_noise, *rating_noise = rng.standard_normal((2 + len(RATERS), int(n)))
     outcome = true_r * true + sqrt(1 - true_r**2) * outcome_noise
     v = np.asarray(validity, dtype=float)[:, None]
     ratings = v * true + np.sqrt(1 - v**2) * np.asarray(rating_noise)
     table = np.corrcoef(np.vstack((ratings, true, outcome)))
+    k = len(RATERS)
     return RatedEmpathy(
-        validity=table[:3, 3],
-        outcome_r=table[:3, 4],
+        validity=table[:k, k],
+        outcome_r=table[:k, k + 1],
         expected_r=np.asarray(validity) * true_r,
         true_r=true_r,
         n=int(n),
@@ -119,13 +148,13 @@ def message_received(
 ) -> Message:
     """Intended warmth, plus two independent noises, is what the client perceives.
 
-    Perceived warmth (re-standardised) relates to outcome at r, as client-perceived empathy does,
+    Perceived warmth (re-standardised) relates to outcome at r (by default the pooled empathy r),
     so intended warmth relates to outcome only at r × fidelity.
     """
-    check_range("body_mismatch", body_mismatch, 0, 3)
-    check_range("culture_mismatch", culture_mismatch, 0, 3)
-    check_range("r", r, 0, 0.95)
-    check_range("n", n, 30, 100_000)
+    PARAMS["body_mismatch"].check(body_mismatch)
+    PARAMS["culture_mismatch"].check(culture_mismatch)
+    PARAMS["r"].check(r)
+    PARAMS["n"].check(n)
     intended, body, culture, outcome_noise = _message_draws(int(n), seed)
     raw = intended + body_mismatch * body + culture_mismatch * culture
     perceived = raw * expected_fidelity(body_mismatch, culture_mismatch)

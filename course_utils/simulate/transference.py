@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import evidence
 from .checks import check_range
+from .params import Param, declare
 
 EVIDENCE_IDS: tuple[str, ...] = (
     "ct-management-reactions",
@@ -39,19 +39,26 @@ ILLUSTRATIVE: dict[str, str] = {
 CT_VARIABLES: tuple[str, ...] = ("Management", "Reactions", "Outcome")
 
 
-def ct_defaults() -> tuple[float, float, float]:
-    """Published r: management–reactions, reactions–outcome, management–outcome."""
-    return (
-        evidence.value("ct-management-reactions"),
-        evidence.value("ct-reactions-outcome"),
-        evidence.value("ct-management-outcome"),
-    )
+PARAMS = declare(
+    Param("r_my", "CT management ↔ outcome (r)", -0.9, 0.9, 0.01, finding="ct-management-outcome"),
+    Param("r_mr", "CT management ↔ CT reactions (r)", -0.9, 0.9, 0.01,
+          finding="ct-management-reactions"),
+    Param("r_ry", "CT reactions ↔ outcome (r)", -0.9, 0.9, 0.01, finding="ct-reactions-outcome"),
+    Param("n", "Therapist–client pairs (N)", 30, 100_000, 100, default=1500, integer=True,
+          sample=True, note="the number of simulated therapist–client pairs"),
+    Param("learning_rate", "Client's learning rate (per session)", 0.02, 0.5, 0.01,
+          default=0.15, display="learning rate",
+          note="how far the client's expectation moves toward what happens each session"),
+    Param("pull", "Pull into complementarity (0–1)", 0, 1, 0.05, default=0.7,
+          display="pull into complementarity",
+          note="how strongly the therapist is pulled into the complementary response"),
+)  # fmt: skip
 
 
 def correlation_matrix(r_mr: float, r_ry: float, r_my: float) -> np.ndarray:
     """The 3 × 3 correlation matrix of management, reactions and outcome."""
     for name, value in (("r_mr", r_mr), ("r_ry", r_ry), ("r_my", r_my)):
-        check_range(name, value, -0.95, 0.95)
+        PARAMS[name].check(value)
     return np.array([[1.0, r_mr, r_my], [r_mr, 1.0, r_ry], [r_my, r_ry, 1.0]])
 
 
@@ -107,7 +114,7 @@ class CtCohort:
 def ct_cohort(r_mr: float, r_ry: float, r_my: float, n: int, seed: int) -> CtCohort:
     """N therapist–client pairs drawn from a normal distribution with these correlations."""
     matrix = correlation_matrix(r_mr, r_ry, r_my)
-    check_range("n", n, 30, 100_000)
+    PARAMS["n"].check(n)
     eigenvalue = smallest_eigenvalue(matrix)
     if eigenvalue <= 0:
         raise ValueError(
@@ -167,8 +174,8 @@ def template_run(
     complementarity answers with the complement of that, which is the expected behaviour
     itself; the client then moves toward what the therapist actually did.
     """
-    check_range("learning_rate", learning_rate, 0, 1)
-    check_range("pull", pull, 0, 1)
+    PARAMS["learning_rate"].check(learning_rate)
+    PARAMS["pull"].check(pull)
     check_range("sessions", sessions, 1, 200)
     stance = np.asarray(THERAPIST_STANCE)
     pulled = pull * np.array([1.0, DOMINANCE_PULL])
