@@ -108,7 +108,7 @@ def test_rupture_effects_land_exactly_where_they_are_imposed(
 
 
 @FEW
-@given(st.floats(0, 0.5), st.floats(0, 0.5), st.floats(0, 1), seeds)
+@given(st.floats(0, 0.1), st.floats(0, 0.1), st.floats(0, 1), seeds)
 def test_a_higher_drop_chance_never_removes_a_gain_and_reversals_are_never_gains(
     chance: float, other: float, reversal: float, seed: int
 ) -> None:
@@ -121,7 +121,7 @@ def test_a_higher_drop_chance_never_removes_a_gain_and_reversals_are_never_gains
 
 
 @FEW
-@given(st.floats(0.001, 0.5), st.floats(0, 1), st.floats(5, 20), seeds)
+@given(st.floats(0.001, 0.1), st.floats(0, 1), st.floats(5, 20), seeds)
 def test_a_kept_drop_lowers_every_later_score_by_its_size(
     chance: float, reversal: float, size: float, seed: int
 ) -> None:
@@ -157,10 +157,10 @@ def test_reaching_needs_sustained_presence(rows: list[list[bool]]) -> None:
 @FEW
 @given(
     st.sampled_from(tuple(change.STRATEGIES)),
-    st.floats(0, change.WARMTH_COUPLING_MAX),
+    st.floats(0, change.PARAMS["warmth_coupling"].high),
     st.floats(0, 1),
     st.floats(0, 0.2),
-    st.floats(0, change.HABIT_MAX),
+    st.floats(0, change.PARAMS["habit"].high),
     seeds,
 )
 def test_a_dyad_counts_as_reached_only_after_settled_sessions_in_the_zone(
@@ -176,7 +176,7 @@ def test_a_dyad_counts_as_reached_only_after_settled_sessions_in_the_zone(
 
 
 @FEW
-@given(st.floats(0.01, change.WARMTH_COUPLING_MAX), st.floats(0, 1), st.floats(0, 0.1))
+@given(st.floats(0.01, change.PARAMS["warmth_coupling"].high), st.floats(0, 1), st.floats(0, 0.1))
 def test_a_stronger_pull_back_never_brings_the_client_to_the_zone_sooner(
     warmth: float, ratio: float, habit: float
 ) -> None:

@@ -10,9 +10,12 @@ import numpy as np
 from .. import evidence
 from ..charts.change import CircleChart, GainsChart, StagesChart
 from ..simulate import change as model
-from ..simulate.checks import check_range
 from ..simulate.relationship import r_from_d
-from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
+from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
+
+P = model.PARAMS
+GAIN_CLIENTS = P["clients"].narrowed(100, 2000)
+STAGE_CLIENTS = P["clients"].narrowed(200, 5000, default=1000)
 
 # --- Sudden gains ------------------------------------------------------------------------------
 
@@ -24,21 +27,12 @@ def sudden_gains(
     seed: int = 1,
 ) -> Explorer:
     """Simulated BDI trajectories in which change sometimes arrives as one large drop."""
-    check_range("reversal_percent", reversal_percent, 0, 100)
-    if gain_percent is None:
-        share = evidence.value("sudden-gains-group-cbt")
-        chance = model.gain_chance_for_share(share, min(reversal_percent, 99) / 100)
-        gain_percent = round(100 * chance, 2)
-    check_range("gain_percent", gain_percent, 0, 10)
-    check_range("clients", clients, 100, 2000)
-    size = evidence.value("sudden-gain-size")
+    params = [P["gain_percent"], P["reversal_percent"], P["gain_size"], GAIN_CLIENTS]
     controls = {
-        "gain": slider("Chance of a sudden drop (% per session)", gain_percent, 0, 10, 0.01),
-        "reversal": slider(
-            "Chance a drop is reversed (%, illustrative)", reversal_percent, 0, 100, 5
-        ),
-        "size": slider("Average drop (BDI points)", size, 5, 20, 0.5),
-        "clients": int_slider("Simulated clients (N)", clients, 100, 2000, 100),
+        "gain": slider(P["gain_percent"], value=gain_percent),
+        "reversal": slider(P["reversal_percent"], value=reversal_percent),
+        "size": slider(P["gain_size"]),
+        "clients": slider(GAIN_CLIENTS, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -63,19 +57,19 @@ def sudden_gains(
         chart=GainsChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "sudden-gain-size",
-            "sudden-gains-group-cbt",
-            "sudden-gains-prevalence-ct",
-            "sudden-gains-placebo",
-            "sudden-gains-followup-ct-responders",
-        ],
-        illustrative=(
-            "intake scores",
-            "steady slope (0.5 points a session)",
-            "session-to-session noise",
-            "spread of drop sizes",
-            "chance and size of reversals",
+        **sources_and_illustrative(
+            params,
+            sources=[
+                "sudden-gains-prevalence-ct",
+                "sudden-gains-placebo",
+                "sudden-gains-followup-ct-responders",
+            ],
+            illustrative=[
+                "intake scores",
+                "steady slope (0.5 points a session)",
+                "session-to-session noise",
+                "spread of drop sizes",
+            ],
         ),
     )
 
@@ -144,9 +138,9 @@ STRATEGY_STORY = {
 
 def circumplex_dance(
     strategy: str = "warm-firm",
-    warmth_coupling: float = 0.25,
-    dominance_ratio: float = 0.5,
-    habit: float = 0.0,
+    warmth_coupling: float | None = None,
+    dominance_ratio: float | None = None,
+    habit: float | None = None,
     seed: int = 1,
 ) -> Explorer:
     """A client who starts hostile-dominant meets one of three therapist strategies."""
@@ -154,9 +148,7 @@ def circumplex_dance(
         raise ValueError(
             f'strategy must be one of {", ".join(model.STRATEGIES)} (got "{strategy}")'
         )
-    check_range("warmth_coupling", warmth_coupling, 0, model.WARMTH_COUPLING_MAX)
-    check_range("dominance_ratio", dominance_ratio, 0, 1)
-    check_range("habit", habit, 0, model.HABIT_MAX)
+    params = [P["warmth_coupling"], P["dominance_ratio"], P["habit"], P["noise"]]
     runs = 200
     controls = {
         "strategy": widgets.ToggleButtons(
@@ -165,24 +157,10 @@ def circumplex_dance(
             description="Therapist",
             style=WIDE,
         ),
-        "warmth": slider(
-            "Client's warmth coupling (per session, illustrative)",
-            warmth_coupling,
-            0,
-            model.WARMTH_COUPLING_MAX,
-            0.01,
-        ),
-        "ratio": slider(
-            "Dominance coupling ÷ warmth coupling (illustrative)", dominance_ratio, 0, 1, 0.05
-        ),
-        "habit": slider(
-            "Pull back to the old style (per session, illustrative)",
-            habit,
-            0,
-            model.HABIT_MAX,
-            0.01,
-        ),
-        "noise": slider("Session-to-session variation (illustrative)", 0.05, 0, 0.2, 0.01),
+        "warmth": slider(P["warmth_coupling"], value=warmth_coupling),
+        "ratio": slider(P["dominance_ratio"], value=dominance_ratio),
+        "habit": slider(P["habit"], value=habit),
+        "noise": slider(P["noise"]),
         "seed": seed_box(seed),
     }
 
@@ -205,14 +183,14 @@ def circumplex_dance(
         chart=CircleChart(),
         controls=controls,
         draw=draw,
-        sources=["complementarity-rule", "complementarity-affiliation-stronger"],
-        illustrative=(
-            "coupling rates",
-            "pull back to the client's old style",
-            "the therapist's warm, firm stance",
-            "the warm–collaborative zone",
-            f"{model.SETTLE} sessions in a row counting as reaching it",
-            "session-to-session variation",
+        **sources_and_illustrative(
+            params,
+            sources=["complementarity-rule", "complementarity-affiliation-stronger"],
+            illustrative=[
+                "the therapist's warm, firm stance",
+                "the warm–collaborative zone",
+                f"{model.SETTLE} sessions in a row counting as reaching it",
+            ],
         ),
     )
 
@@ -295,26 +273,20 @@ def rule_sources() -> tuple[str, str]:
 
 
 def stages_and_dose(
-    forward_percent: float = 100 * model.FORWARD,
-    backward_percent: float = 100 * model.BACKWARD,
+    forward_percent: float | None = None,
+    backward_percent: float | None = None,
     accommodate: bool = False,
-    clients: int = 1000,
+    clients: int | None = None,
     seed: int = 1,
 ) -> Explorer:
     """A cohort moving through the stages of change, with dropout calibrated to the literature."""
-    check_range("forward_percent", forward_percent, 0, 40)
-    check_range("backward_percent", backward_percent, 0, 20)
-    check_range("clients", clients, 200, 5000)
+    params = [P["forward_percent"], P["backward_percent"], STAGE_CLIENTS]
     ratio = evidence.value("preference-dropout-or")
     controls = {
-        "forward": slider(
-            "Move a stage forward (% per session, illustrative)", forward_percent, 0, 40, 1
-        ),
-        "backward": slider(
-            "Slip a stage back (% per session, illustrative)", backward_percent, 0, 20, 1
-        ),
+        "forward": slider(P["forward_percent"], value=forward_percent),
+        "backward": slider(P["backward_percent"], value=backward_percent),
         "accommodate": toggle(f"Preferences accommodated (dropout odds ÷ {ratio:g})", accommodate),
-        "clients": int_slider("Simulated clients (N)", clients, 200, 5000, 100),
+        "clients": slider(STAGE_CLIENTS, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -333,11 +305,10 @@ def stages_and_dose(
         chart=StagesChart(),
         controls=controls,
         draw=draw,
-        sources=["dropout-rate", "preference-dropout-or", "stages-of-change"],
-        illustrative=(
-            "chances of moving forward or back a stage",
-            "the mix of stages at intake",
-            "higher dropout in earlier stages",
+        **sources_and_illustrative(
+            params,
+            sources=["dropout-rate", "preference-dropout-or", "stages-of-change"],
+            illustrative=["the mix of stages at intake", "higher dropout in earlier stages"],
         ),
     )
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import evidence
 from .checks import check_range
+from .params import Param, declare, notes
 from .relationship import r_from_d
 
 EVIDENCE_IDS: tuple[str, ...] = (
@@ -24,19 +25,55 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "dropout-rate",
 )
 
+REVERSAL_DEFAULT = 20  # % (illustrative; declared below)
+
+
+def _gain_percent_for(share: float) -> float:
+    """The per-session drop chance (%) that gives `share`% of clients a kept gain at the
+    default reversal chance (derived, D)."""
+    return round(100 * gain_chance_for_share(share, REVERSAL_DEFAULT / 100), 2)
+
+
+PARAMS = declare(
+    Param("gain_percent", "Chance of a sudden drop (% per session)", 0, 10, 0.01,
+          finding="sudden-gains-group-cbt", derive=lambda share: _gain_percent_for(share),
+          note="the per-session chance that gives the published share of clients a kept gain "
+          "at the default reversal chance (derived, D)"),
+    Param("reversal_percent", "Chance a drop is reversed (%, illustrative)", 0, 100, 5,
+          default=REVERSAL_DEFAULT, display="chance and size of reversals",
+          note="how often a drop is largely lost at the next session"),
+    Param("gain_size", "Average drop (BDI points)", 5, 20, 0.5, finding="sudden-gain-size"),
+    Param("clients", "Simulated clients (N)", 10, 1_000_000, 100, default=300, integer=True,
+          sample=True, note="the number of simulated clients"),
+    Param("warmth_coupling", "Client's warmth coupling (per session, illustrative)", 0, 0.6,
+          0.01, default=0.25, display="coupling rates",
+          note="how far a client moves toward the complement of the therapist each session; "
+          "the source says only that warmth coupling is the stronger"),
+    Param("dominance_ratio", "Dominance coupling ÷ warmth coupling (illustrative)", 0, 1, 0.05,
+          default=0.5, display="coupling rates",
+          note="dominance coupling as a share of warmth coupling"),
+    Param("habit", "Pull back to the old style (per session, illustrative)", 0, 0.2, 0.01,
+          default=0.0, display="pull back to the client's old style",
+          note="the pull back toward the client's habitual hostile-dominant style (none by "
+          "default)"),
+    Param("noise", "Session-to-session variation (illustrative)", 0, 0.2, 0.01, default=0.05,
+          display="session-to-session variation",
+          note="session-to-session variation in interpersonal behaviour"),
+    Param("forward_percent", "Move a stage forward (% per session, illustrative)", 0, 40, 1,
+          default=12, display="chances of moving forward or back a stage",
+          note="chance of moving forward one stage per session"),
+    Param("backward_percent", "Slip a stage back (% per session, illustrative)", 0, 20, 1,
+          default=3, display="chances of moving forward or back a stage",
+          note="chance of slipping back one stage per session"),
+)  # fmt: skip
+
 ILLUSTRATIVE: dict[str, str] = {
+    **notes(PARAMS.values()),
     "intake": "starting depression scores (BDI mean 28, SD 6)",
     "steady_slope": "the slow session-to-session improvement between gains",
     "session_noise": "session-to-session wobble of a BDI score",
-    "gain_spread": "the spread of gain sizes around the published 11-point average",
-    "reversal_chance": "how often a gain is largely lost at the next session",
+    "gain_spread": "the spread of gain sizes around the published average",
     "reversal_share": "the part of a gain lost in a reversal",
-    "warmth_coupling": "how far a client moves toward the complement of the therapist each "
-    "session; the source says only that warmth coupling is the stronger",
-    "dominance_ratio": "dominance coupling as a share of warmth coupling",
-    "habit": "the pull back toward the client's habitual hostile-dominant style (none by default)",
-    "circle_noise": "session-to-session variation in interpersonal behaviour",
-    "stage_steps": "chances of moving forward or back one stage per session",
     "stage_start": "the mix of stages at intake",
     "stage_dropout_weights": "how much more often clients in earlier stages drop out",
 }
@@ -112,10 +149,10 @@ def sudden_gains(
     only the drops that are kept count as sudden gains."""
     if gain_size is None:
         gain_size = evidence.value("sudden-gain-size")
-    check_range("gain_chance", gain_chance, 0, 0.5)
-    check_range("reversal_chance", reversal_chance, 0, 1)
-    check_range("clients", clients, 1, 1_000_000)
-    check_range("gain_size", gain_size, 0, 30)
+    PARAMS["gain_percent"].check(round(100 * gain_chance, 9))
+    PARAMS["reversal_percent"].check(round(100 * reversal_chance, 9))
+    PARAMS["clients"].check(clients)
+    PARAMS["gain_size"].check(gain_size)
     check_range("sessions", sessions, 4, 60)
     intake_z, draws, size_z, noise_z = _gain_draws(int(clients), seed, sessions)
     intake = INTAKE_MEAN + INTAKE_SD * intake_z
@@ -162,8 +199,6 @@ CLIENT_START = (-0.6, 0.6)  # (warmth, dominance): hostile-dominant
 WARM_FIRM = (0.7, 0.3)
 CIRCLE_SESSIONS = 30
 SETTLE = 3  # sessions in a row in the warm zone that count as having reached it
-WARMTH_COUPLING_MAX = 0.6
-HABIT_MAX = 0.2
 
 
 def complement(warmth: np.ndarray, dominance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -259,11 +294,11 @@ def dances(
     """The same clients (same random wobbles) met by each strategy, simulated in one pass."""
     for strategy in strategies:
         therapist_stance(strategy, np.zeros(2))
-    check_range("warmth_coupling", warmth_coupling, 0, WARMTH_COUPLING_MAX)
-    check_range("dominance_ratio", dominance_ratio, 0, 1)
+    PARAMS["warmth_coupling"].check(warmth_coupling)
+    PARAMS["dominance_ratio"].check(dominance_ratio)
     check_range("runs", runs, 1, 100_000)
-    check_range("noise", noise, 0, 0.3)
-    check_range("habit", habit, 0, HABIT_MAX)
+    PARAMS["noise"].check(noise)
+    PARAMS["habit"].check(habit)
     check_range("sessions", sessions, 1, 200)
     n, count = int(runs), len(strategies)
     shocks = noise * _circle_draws(n, seed, sessions)  # (sessions, 2, runs)
@@ -319,13 +354,14 @@ STAGES = ("Precontemplation", "Contemplation", "Preparation", "Action", "Mainten
 STAGE_START = np.array([0.25, 0.35, 0.25, 0.15, 0.0])  # illustrative
 STAGE_DROPOUT_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.5])  # illustrative
 STAGE_SESSIONS = 20
-FORWARD, BACKWARD = 0.12, 0.03  # illustrative defaults
+FORWARD = PARAMS["forward_percent"].default / 100
+BACKWARD = PARAMS["backward_percent"].default / 100
 
 
 def transition_matrix(forward: float, backward: float) -> np.ndarray:
     """One session's stage moves among the five stages (dropout handled separately)."""
-    check_range("forward", forward, 0, 0.5)
-    check_range("backward", backward, 0, 0.3)
+    PARAMS["forward_percent"].check(round(100 * forward, 9))
+    PARAMS["backward_percent"].check(round(100 * backward, 9))
     moves = np.zeros((5, 5))
     for stage in range(5):
         up = forward if stage < 4 else 0.0
@@ -436,7 +472,7 @@ def stage_cohort(
     """Clients move between stages and may drop out (more often in early stages); those who
     finish improve by the stage they reached plus noise."""
     transition_matrix(forward, backward)  # checks both chances
-    check_range("clients", clients, 10, 1_000_000)
+    PARAMS["clients"].check(clients)
     check_range("sessions", sessions, 2, 60)
     stage, draws, noise = _stage_draws(int(clients), seed, sessions)
     hazard = np.minimum(1, hazard_scales()[int(accommodate)] * STAGE_DROPOUT_WEIGHTS)
