@@ -10,9 +10,12 @@ import numpy as np
 from .. import evidence
 from ..charts.challenges import CulturalChart, RuptureChart
 from ..simulate import challenges as model
-from ..simulate.checks import check_range
 from ..simulate.enhancing import normal_cdf
-from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
+from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
+
+P = model.PARAMS
+RUPTURE_CLIENTS = P["clients"].narrowed(100, 2000)
+PER_GROUP = P["per_group"].narrowed(50, 2000)
 
 # --- Ruptures and repair -----------------------------------------------------------------------
 
@@ -23,23 +26,20 @@ def rupture_repair(
     """Twenty simulated sessions per client: ruptures by type, whether they are noticed and
     repaired, who drops out, and how much those who finish improve."""
     start = model.default_ruptures()
-    if rupture_percent is None:
-        rupture_percent = 100 * start.rupture_rate
-    check_range("rupture_percent", rupture_percent, 0, 60)
-    check_range("clients", clients, 100, 2000)
+    params = [
+        P["rupture_percent"],
+        P["detect_withdrawal"],
+        P["detect_confrontation"],
+        P["repair_chance"],
+        RUPTURE_CLIENTS,
+    ]
     controls = {
-        "rate": slider("Sessions with a rupture (%)", rupture_percent, 0, 60, 0.5),
-        "withdrawal": slider(
-            "Withdrawals noticed (%, illustrative)", 100 * start.detect_withdrawal, 0, 100, 5
-        ),
-        "confrontation": slider(
-            "Confrontations noticed (%, illustrative)", 100 * start.detect_confrontation, 0, 100, 5
-        ),
-        "repair": slider(
-            "Noticed ruptures repaired (%, illustrative)", 100 * start.repair_chance, 0, 100, 5
-        ),
+        "rate": slider(P["rupture_percent"], value=rupture_percent),
+        "withdrawal": slider(P["detect_withdrawal"]),
+        "confrontation": slider(P["detect_confrontation"]),
+        "repair": slider(P["repair_chance"]),
         "pd": toggle(f"Personality disorder (ruptures × {start.pd_factor:g}, illustrative)", False),
-        "clients": int_slider("Simulated clients (N)", clients, 100, 2000, 100),
+        "clients": slider(RUPTURE_CLIENTS, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -67,21 +67,21 @@ def rupture_repair(
         chart=RuptureChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "rupture-frequency",
-            "rupture-types",
-            "rupture-pd",
-            "rupture-repair-outcome",
-            "dropout-rate",
-            "routine-benchmark-depression",
-        ],
-        illustrative=(
-            "share of withdrawal ruptures (half)",
-            "chances of noticing each type",
-            "chance of repair",
-            "extra dropout after an unrepaired rupture",
-            "a repair cancelling the whole cost of a rupture",
-            "rupture increase with a personality disorder",
+        **sources_and_illustrative(
+            params,
+            sources=[
+                "rupture-types",
+                "rupture-pd",
+                "rupture-repair-outcome",
+                "dropout-rate",
+                "routine-benchmark-depression",
+            ],
+            illustrative=[
+                "share of withdrawal ruptures (half)",
+                "extra dropout after an unrepaired rupture",
+                "a repair cancelling the whole cost of a rupture",
+                "rupture increase with a personality disorder",
+            ],
         ),
     )
 
@@ -156,38 +156,24 @@ def cultural_fit(d: float | None = None, per_group: int = 300, seed: int = 1) ->
     the therapist's multicultural competence track outcome."""
     published = evidence.value("cultural-adaptation")
     corrected = evidence.value("cultural-adaptation-bias-corrected")
-    if d is None:
-        d = published
-    check_range("d", d, 0, 1)
-    check_range("per_group", per_group, 50, 2000)
+    params = [P["d"], P["r_client"], P["r_therapist"], PER_GROUP]
+    d_slider = slider(P["d"], value=d)
     presets = {"published": published, "corrected": corrected}
     controls = {
-        "d": slider("Benefit of adaptation (d)", d, 0, 1, 0.01),
+        "d": d_slider,
         "estimate": widgets.ToggleButtons(
             options=[
                 (f"Published (d = {published:.2f})", "published"),
                 (f"Bias-corrected (d = {corrected:.2f})", "corrected"),
                 ("Your own", "own"),
             ],
-            value=preset_of(d, presets),
+            value=preset_of(d_slider.value, presets),
             description="Estimate",
             style=WIDE,
         ),
-        "r_client": slider(
-            "Client-rated competence ↔ outcome (r)",
-            evidence.value("mc-client-rated-outcome"),
-            -0.2,
-            0.8,
-            0.01,
-        ),
-        "r_therapist": slider(
-            "Therapist-rated competence ↔ outcome (r)",
-            evidence.value("mc-self-rated-outcome"),
-            -0.2,
-            0.8,
-            0.01,
-        ),
-        "per_group": int_slider("Clients per group", per_group, 50, 2000, 50),
+        "r_client": slider(P["r_client"]),
+        "r_therapist": slider(P["r_therapist"]),
+        "per_group": slider(PER_GROUP, value=per_group),
         "seed": seed_box(seed),
     }
 
@@ -207,12 +193,7 @@ def cultural_fit(d: float | None = None, per_group: int = 300, seed: int = 1) ->
         chart=CulturalChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "cultural-adaptation",
-            "cultural-adaptation-bias-corrected",
-            "mc-client-rated-outcome",
-            "mc-self-rated-outcome",
-        ],
+        **sources_and_illustrative(params, sources=["cultural-adaptation-bias-corrected"]),
         linked={
             "estimate": lambda key: {"d": presets[key]} if key in presets else {},
             "d": lambda value: {"estimate": preset_of(float(value), presets)},

@@ -9,7 +9,11 @@ from .. import evidence
 from ..charts.enhancing import CareerChart, DoseChart, TherapistChart
 from ..simulate import enhancing as model
 from ..simulate.checks import check_range
-from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider
+from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative
+
+P = model.PARAMS
+DOSE_N = P["n"].narrowed(100, 3000)
+CASELOAD = P["clients"].narrowed(5, 200)
 
 CRITERIA = {
     "improved": "Measurably improved (Howard)",
@@ -24,26 +28,20 @@ def plural(count: float, noun: str) -> str:
 # --- Dose and response -------------------------------------------------------------------------
 
 
-def dose_response(sessions: int = 8, n: int = 300, seed: int = 1) -> Explorer:
+def dose_response(sessions: int | None = None, n: int | None = None, seed: int = 1) -> Explorer:
     """Two dose–response curves, one per criterion of success, and a simulated cohort on them."""
-    check_range("sessions", sessions, 1, 52)
-    check_range("n", n, 100, 3000)
     howard = model.howard_curve()
-    hansen = evidence.get("hansen-sessions-50-recover")
-    default_half = hansen.value
-    low, high = hansen.interval
+    params = [P["sessions"], P["sessions_to_half"], DOSE_N]
     controls = {
-        "sessions": int_slider("Sessions attended", sessions, 1, 52),
+        "sessions": slider(P["sessions"], value=sessions),
         "criterion": widgets.ToggleButtons(
             options=[(label, key) for key, label in CRITERIA.items()],
             value="improved",
             description="Success means",
             style=WIDE,
         ),
-        "half": slider(
-            f"Sessions for 50% recovered ({low:g}–{high:g})", default_half, low, high, 0.5
-        ),
-        "n": int_slider("Simulated clients (N)", n, 100, 3000, 100),
+        "half": slider(P["sessions_to_half"]),
+        "n": slider(DOSE_N, value=n),
         "seed": seed_box(seed),
     }
 
@@ -65,13 +63,11 @@ def dose_response(sessions: int = 8, n: int = 300, seed: int = 1) -> Explorer:
         chart=DoseChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "howard-50-by-8",
-            "howard-75-by-26",
-            "howard-probit-fit",
-            "hansen-sessions-50-recover",
-        ],
-        illustrative=("slope of the recovery curve (Howard's slope is borrowed)",),
+        **sources_and_illustrative(
+            params,
+            sources=["howard-50-by-8", "howard-75-by-26", "howard-probit-fit"],
+            illustrative=["slope of the recovery curve (Howard's slope is borrowed)"],
+        ),
     )
 
 
@@ -122,17 +118,17 @@ def dose_description(
 
 
 def therapist_effects(
-    icc_percent: float | None = None, clients: int = 30, therapists: int = 50, seed: int = 1
+    icc_percent: float | None = None,
+    clients: int | None = None,
+    therapists: int = 50,
+    seed: int = 1,
 ) -> Explorer:
     """Therapists × clients with a chosen share of outcome variance due to therapists."""
-    if icc_percent is None:
-        icc_percent = evidence.value("therapist-effects-review")
-    check_range("icc_percent", icc_percent, 0.2, 29)
-    check_range("clients", clients, 5, 200)
     check_range("therapists", therapists, 10, 100)
+    params = [P["icc_percent"], CASELOAD]
     controls = {
-        "icc": slider("Outcome variance due to therapists (ICC, %)", icc_percent, 0.2, 29, 0.1),
-        "clients": int_slider("Clients per therapist", clients, 5, 200, 5),
+        "icc": slider(P["icc_percent"], value=icc_percent),
+        "clients": slider(CASELOAD, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -164,7 +160,7 @@ def therapist_effects(
         chart=TherapistChart(),
         controls=controls,
         draw=draw,
-        sources=["therapist-effects-review", "therapist-effects-managed-care"],
+        **sources_and_illustrative(params, sources=["therapist-effects-managed-care"]),
     )
 
 
@@ -206,31 +202,16 @@ def therapist_description(
 
 
 def practice_vs_experience(
-    practice_gain: float = model.PRACTICE_GAIN,
-    experience_drift: float = model.EXPERIENCE_DRIFT,
+    practice_gain: float | None = None,
+    experience_drift: float | None = None,
     seed: int = 1,
 ) -> Explorer:
     """Ten simulated years: experience alone, or experience plus deliberate practice."""
-    check_range("practice_gain", practice_gain, 0, 0.06)
-    check_range("experience_drift", experience_drift, -0.05, 0.03)
     therapists, shown = 40, 12
+    params = [P["practice_gain"], P["experience_drift"]]
     controls = {
-        "gain": slider(
-            "Practice gain (d per year, illustrative)",
-            practice_gain,
-            0,
-            0.06,
-            0.005,
-            readout_format=".3f",
-        ),
-        "drift": slider(
-            "Experience drift (d per year, illustrative)",
-            experience_drift,
-            -0.05,
-            0.03,
-            0.005,
-            readout_format=".3f",
-        ),
+        "gain": slider(P["practice_gain"], value=practice_gain, readout_format=".3f"),
+        "drift": slider(P["experience_drift"], value=experience_drift, readout_format=".3f"),
         "seed": seed_box(seed),
     }
 
@@ -250,17 +231,15 @@ def practice_vs_experience(
         chart=CareerChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "experience-outcome",
-            "deliberate-practice-predicts",
-            "deliberate-practice-trials",
-            "routine-benchmark-depression",
-        ],
-        illustrative=(
-            "practice gain per year",
-            "experience drift per year",
-            "spread between therapists",
-            "year-to-year variation",
+        **sources_and_illustrative(
+            params,
+            sources=[
+                "experience-outcome",
+                "deliberate-practice-predicts",
+                "deliberate-practice-trials",
+                "routine-benchmark-depression",
+            ],
+            illustrative=["spread between therapists", "year-to-year variation"],
         ),
     )
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import evidence
 from .checks import check_range
+from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
     "rupture-definition",
@@ -24,12 +25,32 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "mc-self-rated-outcome",
 )
 
+PARAMS = declare(
+    Param("rupture_percent", "Sessions with a rupture (%)", 0, 60, 0.5,
+          finding="rupture-frequency"),
+    Param("detect_withdrawal", "Withdrawals noticed (%, illustrative)", 0, 100, 5, default=35,
+          display="chances of noticing each type",
+          note="how often a therapist notices a withdrawal rupture (set lower: withdrawal is "
+          "quieter, but no source gives a rate)"),
+    Param("detect_confrontation", "Confrontations noticed (%, illustrative)", 0, 100, 5,
+          default=80, display="chances of noticing each type",
+          note="how often a therapist notices a confrontation rupture"),
+    Param("repair_chance", "Noticed ruptures repaired (%, illustrative)", 0, 100, 5, default=70,
+          display="chance of repair", note="how often a noticed rupture is repaired"),
+    Param("clients", "Simulated clients (N)", 10, 1_000_000, 100, default=300, integer=True,
+          sample=True, note="the number of simulated clients"),
+    Param("d", "Benefit of adaptation (d)", 0, 1, 0.01, finding="cultural-adaptation"),
+    Param("r_client", "Client-rated competence ↔ outcome (r)", -0.2, 0.8, 0.01,
+          finding="mc-client-rated-outcome"),
+    Param("r_therapist", "Therapist-rated competence ↔ outcome (r)", -0.2, 0.8, 0.01,
+          finding="mc-self-rated-outcome"),
+    Param("per_group", "Clients per group", 5, 500_000, 50, default=300, integer=True,
+          sample=True, note="the number of simulated clients in each group"),
+)  # fmt: skip
+
 ILLUSTRATIVE: dict[str, str] = {
+    **notes(PARAMS.values()),
     "withdrawal_share": "the share of ruptures that are withdrawals; no pooled figure was found",
-    "detect_confrontation": "how often a therapist notices a confrontation rupture",
-    "detect_withdrawal": "how often a therapist notices a withdrawal rupture (set lower: "
-    "withdrawal is quieter, but no source gives a rate)",
-    "repair_chance": "how often a noticed rupture is repaired",
     "missed_hazard": "the extra chance of leaving after a session with an unrepaired rupture",
     "pd_factor": "how much more often ruptures happen with a personality disorder; the source "
     "gives only the direction",
@@ -49,19 +70,19 @@ class RuptureSettings:
 
     rupture_rate: float = field(default_factory=lambda: evidence.value("rupture-frequency") / 100)
     withdrawal_share: float = 0.5
-    detect_confrontation: float = 0.8
-    detect_withdrawal: float = 0.35
-    repair_chance: float = 0.7
+    detect_confrontation: float = PARAMS["detect_confrontation"].default / 100
+    detect_withdrawal: float = PARAMS["detect_withdrawal"].default / 100
+    repair_chance: float = PARAMS["repair_chance"].default / 100
     missed_hazard: float = 0.04
     personality_disorder: bool = False
     pd_factor: float = 1.5
     sessions: int = SESSIONS
 
     def __post_init__(self) -> None:
-        check_range("rupture_rate", self.rupture_rate, 0, 0.6)
-        for name in ("withdrawal_share", "detect_confrontation", "detect_withdrawal"):
-            check_range(name, getattr(self, name), 0, 1)
-        check_range("repair_chance", self.repair_chance, 0, 1)
+        PARAMS["rupture_percent"].check(round(100 * self.rupture_rate, 9))
+        check_range("withdrawal_share", self.withdrawal_share, 0, 1)
+        for name in ("detect_confrontation", "detect_withdrawal", "repair_chance"):
+            PARAMS[name].check(round(100 * getattr(self, name), 9))
         check_range("missed_hazard", self.missed_hazard, 0, 0.5)
         check_range("pd_factor", self.pd_factor, 1, 3)
         check_range("sessions", self.sessions, 2, 60)
@@ -225,7 +246,7 @@ def rupture_course(
     improvement; repairing it cancels both. Calibrated at the starting settings by default."""
     if calibration is None:
         calibration = default_calibration()
-    check_range("clients", clients, 10, 1_000_000)
+    PARAMS["clients"].check(clients)
     draws, noise = _rupture_draws(int(clients), seed, settings.sessions)
     rupture = draws[0] < settings.rate
     withdrawal = rupture & (draws[1] < settings.withdrawal_share)
@@ -286,10 +307,10 @@ def cultural_cohort(
 ) -> CulturalCohort:
     """Two equal groups whose outcomes differ by d; each rating of the therapist's
     multicultural competence correlates with outcome at its own r in the population."""
-    check_range("d", d, -0.5, 1.5)
-    check_range("r_client", r_client, -0.9, 0.9)
-    check_range("r_therapist", r_therapist, -0.9, 0.9)
-    check_range("per_group", per_group, 5, 500_000)
+    PARAMS["d"].check(d)
+    PARAMS["r_client"].check(r_client)
+    PARAMS["r_therapist"].check(r_therapist)
+    PARAMS["per_group"].check(per_group)
     rng = np.random.default_rng(seed)
     adapted = np.repeat([True, False], int(per_group))
     noise, first, second = rng.standard_normal((3, 2 * int(per_group)))
