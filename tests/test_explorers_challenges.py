@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from course_utils import explore
+from course_utils import evidence, explore
+from course_utils.simulate import challenges as model
 
 NAMES = ("rupture_repair", "cultural_fit")
 
@@ -26,9 +27,10 @@ def explorer(request):
 
 def test_rupture_repair_starts_at_the_cited_rate_and_says_it_is_secondary() -> None:
     explorer = explore.rupture_repair()
-    assert explorer.controls["rate"].value == pytest.approx(30.5)
+    assert explorer.controls["rate"].value == pytest.approx(evidence.value("rupture-frequency"))
     text = description(explorer)
-    assert "cited in a secondary source" in text and "published r = .29" in text
+    published = evidence.format_stat(evidence.value("rupture-repair-outcome"), "r")
+    assert "cited in a secondary source" in text and f"published r = {published}" in text
     assert "only shown to go together" in text
     assert "Illustrative" in explorer.children[-1].value
 
@@ -38,7 +40,8 @@ def test_the_personality_disorder_toggle_redraws_once_and_raises_the_rate() -> N
     before = explorer.redraws
     explorer.controls["pd"].value = True
     assert explorer.redraws == before + 1
-    assert "raised to 46%" in description(explorer)
+    raised = evidence.value("rupture-frequency") * model.default_ruptures().pd_factor
+    assert f"raised to {raised:.0f}%" in description(explorer)
     assert "Schenk et al., 2020" in description(explorer)
 
 
