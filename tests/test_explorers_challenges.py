@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from course_utils import explore
+from course_utils import evidence, explore
+from course_utils.simulate import challenges as model
 
 NAMES = ("rupture_repair", "cultural_fit")
 
@@ -26,9 +27,10 @@ def explorer(request):
 
 def test_rupture_repair_starts_at_the_cited_rate_and_says_it_is_secondary() -> None:
     explorer = explore.rupture_repair()
-    assert explorer.controls["rate"].value == pytest.approx(30.5)
+    assert explorer.controls["rate"].value == pytest.approx(evidence.value("rupture-frequency"))
     text = description(explorer)
-    assert "cited in a secondary source" in text and "published r = .29" in text
+    published = evidence.format_stat(evidence.value("rupture-repair-outcome"), "r")
+    assert "cited in a secondary source" in text and f"published r = {published}" in text
     assert "only shown to go together" in text
     assert "Illustrative" in explorer.children[-1].value
 
@@ -38,8 +40,35 @@ def test_the_personality_disorder_toggle_redraws_once_and_raises_the_rate() -> N
     before = explorer.redraws
     explorer.controls["pd"].value = True
     assert explorer.redraws == before + 1
-    assert "raised to 46%" in description(explorer)
+    raised = evidence.value("rupture-frequency") * model.default_ruptures().pd_factor
+    assert f"raised to {raised:.0f}%" in description(explorer)
     assert "Schenk et al., 2020" in description(explorer)
+
+
+def finisher_improvement(explorer) -> float:
+    return float(
+        re.search(r"finishers only: improve (-?[\d.]+) SD", explorer.readout.value).group(1)
+    )
+
+
+def test_the_personality_disorder_toggle_lowers_finishers_improvement() -> None:
+    explorer = explore.rupture_repair(clients=2000)
+    start = finisher_improvement(explorer)
+    explorer.controls["pd"].value = True
+    assert finisher_improvement(explorer) < start - 0.2
+
+
+def test_fewer_repairs_lower_finishers_improvement_and_the_chart_says_finishers_only() -> None:
+    explorer = explore.rupture_repair(clients=2000)
+    start = finisher_improvement(explorer)
+    explorer.controls["repair"].value = 0
+    assert finisher_improvement(explorer) < start
+    assert "right panel, which shows finishers only" in description(explorer)
+    assert (
+        "Finishers only"
+        in " ".join(t.get_text() for t in explorer.chart.figure.axes[2].texts)
+        + explorer.chart.figure.axes[2].get_title()
+    )
 
 
 def test_missing_every_withdrawal_raises_dropout() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
 import pytest
 
 from course_utils import explore
@@ -92,6 +93,31 @@ def test_more_clients_make_two_therapists_easier_to_tell_apart() -> None:
     assert few < many
 
 
+def test_the_readout_counts_how_many_top_performers_a_league_table_misplaces() -> None:
+    from course_utils.explorers.enhancing import misplaced_in_top
+
+    assert misplaced_in_top(np.arange(20.0), np.arange(20.0), 10) == 0
+    assert misplaced_in_top(np.arange(20.0), -np.arange(20.0), 10) == 10
+    explorer = explore.therapist_effects()
+
+    def misplaced() -> int:
+        return int(re.search(r"(\d+) of the observed top 10", explorer.readout.value).group(1))
+
+    few = misplaced()
+    assert f"{few} are not among the 10 who are truly best" in description(explorer)
+    explorer.controls["icc"].value = 29
+    explorer.controls["clients"].value = 200
+    assert misplaced() < few
+
+
+def test_the_practice_group_is_called_deliberate_practice_and_chow_is_cross_sectional() -> None:
+    explorer = explore.practice_vs_experience()
+    text = description(explorer)
+    assert "cross-sectional" in text and "17 therapists" in text
+    assert "no study has measured a yearly gain" in text
+    assert "ROM" not in explorer.readout.value
+
+
 def test_therapist_effects_rejects_an_icc_outside_the_published_range() -> None:
     with pytest.raises(ValueError, match=r"icc_percent must be between 0\.2 and 29"):
         explore.therapist_effects(icc_percent=40)
@@ -120,5 +146,5 @@ def test_the_readout_carries_the_ten_year_change_of_both_groups() -> None:
     experience, practice = (bar.get_height() for bar in explorer.chart.bars)
     readout = explorer.readout.value
     assert f"experience only {experience:+.2f} d" in readout
-    assert f"practice + ROM {practice:+.2f} d" in html.unescape(readout)
+    assert f"deliberate practice {practice:+.2f} d" in html.unescape(readout)
     assert f"a change of {experience:+.2f} over ten years" in description(explorer)

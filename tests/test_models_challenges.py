@@ -53,6 +53,45 @@ def test_repair_and_outcome_correlate_as_eubanks_et_al_found(large_course) -> No
     assert abs(large_course.repair_outcome_r() - published) < 3 * standard_error
 
 
+def test_finishers_improve_as_much_as_the_routine_benchmark(large_course) -> None:
+    finished = large_course.outcome[large_course.completed]
+    benchmark = evidence.value("routine-benchmark-depression")
+    assert abs(finished.mean() - benchmark) < 3 * finished.std() / math.sqrt(finished.size)
+
+
+@pytest.mark.parametrize("rate", [0.05, 0.305, 0.55])
+def test_more_ruptures_never_help_finishers(rate: float) -> None:
+    settings = model.default_ruptures()
+    fewer = model.rupture_course(replace(settings, rupture_rate=rate), 50_000, seed=3)
+    more = model.rupture_course(replace(settings, rupture_rate=rate + 0.04), 50_000, seed=3)
+    assert np.nanmean(more.outcome) < np.nanmean(fewer.outcome)
+
+
+def test_a_personality_disorder_lowers_finishers_improvement(large_course) -> None:
+    settings = replace(model.default_ruptures(), personality_disorder=True)
+    with_pd = model.rupture_course(settings, LARGE, seed=21)
+    assert np.nanmean(with_pd.outcome) < np.nanmean(large_course.outcome) - 0.2
+
+
+def test_a_repaired_rupture_costs_nothing_and_an_unrepaired_one_costs_the_calibrated_amount() -> (
+    None
+):
+    calibration = model.default_calibration()
+    course = model.rupture_course(model.default_ruptures(), 5000, seed=2)
+    _, noise = model._rupture_draws(5000, 2, model.SESSIONS)
+    done = course.completed
+    expected = calibration.base_gain - calibration.rupture_cost * course.unrepaired + noise
+    assert np.allclose(course.outcome[done], expected[done])
+
+
+def test_the_exact_finisher_distribution_matches_simulation(large_course) -> None:
+    joint = model.finisher_counts(model.default_ruptures())
+    done = large_course.completed
+    lost = large_course.unrepaired[done]
+    expected = (joint.sum(axis=0) * np.arange(joint.shape[1])).sum()
+    assert abs(lost.mean() - expected) < 3 * lost.std() / math.sqrt(lost.size)
+
+
 def test_withdrawal_ruptures_are_repaired_less_often(large_course) -> None:
     withdrawal = large_course.rupture & large_course.withdrawal
     confrontation = large_course.rupture & ~large_course.withdrawal

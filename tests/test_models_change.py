@@ -25,7 +25,8 @@ def test_every_evidence_id_is_a_checked_or_derived_finding() -> None:
 
 @pytest.fixture(scope="module")
 def gains() -> model.Trajectories:
-    return model.sudden_gains(model.default_gain_chance(), 0.2, LARGE, seed=13)
+    share = evidence.value("sudden-gains-group-cbt")
+    return model.sudden_gains(model.gain_chance_for_share(share, 0.2), 0.2, LARGE, seed=13)
 
 
 def test_the_default_gain_chance_reproduces_the_group_cbt_share(gains) -> None:
@@ -35,7 +36,7 @@ def test_the_default_gain_chance_reproduces_the_group_cbt_share(gains) -> None:
 
 
 def test_gains_average_tang_and_derubeis_eleven_points(gains) -> None:
-    sizes = gains.gain_sizes
+    sizes = gains.jump_sizes
     assert abs(sizes.mean() - evidence.value("sudden-gain-size")) < 3 * sizes.std() / math.sqrt(
         len(sizes)
     )
@@ -47,7 +48,24 @@ def test_a_gain_shows_as_a_drop_and_a_reversal_as_a_rebound() -> None:
     kept = result.gains[:, 1:] & ~result.reversed[:, 1:]
     assert step[kept].mean() < -9
     after = np.roll(result.reversed, 1, axis=1)[:, 1:]
-    assert step[after & ~result.gains[:, 1:]].mean() > 5
+    assert step[after & ~result.jumps[:, 1:]].mean() > 5
+
+
+def test_a_reversed_drop_is_not_a_sudden_gain() -> None:
+    result = model.sudden_gains(0.05, 1.0, 5000, seed=3)
+    assert not (result.gains & result.reversed).any()
+    only_reversed = result.jumps.any(axis=1) & ~result.with_gain
+    assert only_reversed.any()
+    assert result.share_reversed == pytest.approx(100 * only_reversed.mean())
+    # with every drop reversed, only a drop at the last session (nothing left to reverse it) counts
+    assert result.with_gain.sum() == result.jumps[:, -1].sum()
+
+
+@pytest.mark.parametrize("reversal", [0.0, 0.2, 0.5])
+def test_the_calibrated_chance_gives_the_share_with_a_kept_gain(reversal: float) -> None:
+    chance = model.gain_chance_for_share(40, reversal)
+    result = model.sudden_gains(chance, reversal, LARGE, seed=5)
+    assert abs(result.share_with_gain - 40) < 3 * 100 * math.sqrt(0.24 / LARGE)
 
 
 def test_without_gains_no_client_has_one() -> None:
@@ -86,6 +104,29 @@ def test_a_warm_firm_therapist_brings_the_client_to_the_warm_zone(dances) -> Non
     assert share > 95 and 2 <= median <= 15
 
 
+def test_reaching_the_zone_needs_three_sessions_in_a_row() -> None:
+    inside = np.array(
+        [
+            [0, 1, 0, 1, 1, 0, 0],  # two visits, never three in a row
+            [0, 1, 1, 1, 0, 0, 0],  # three in a row ending at session 3
+            [1, 1, 0, 1, 1, 1, 1],  # the run that counts starts at session 3
+        ],
+        dtype=bool,
+    )
+    assert model.settled(inside).tolist() == [-1, 3, 5]
+
+
+def test_without_a_pull_back_a_slow_client_settles_later_not_never() -> None:
+    slow, slower = (model.settling_session("warm-firm", c, 0.5) for c in (0.05, 0.02))
+    fast = model.settling_session("warm-firm", 0.25, 0.5)
+    assert 0 < fast < slow < slower
+
+
+def test_a_pull_back_to_the_old_style_can_keep_a_slow_client_out_of_the_zone() -> None:
+    assert model.settling_session("warm-firm", 0.05, 0.5, habit=0.05) == -1
+    assert model.settling_session("warm-firm", 0.25, 0.5, habit=0.05) > 0
+
+
 def test_mirroring_settles_dominance_but_not_hostility(dances) -> None:
     final = dances["mirror"].client[:, -1].mean(axis=0)
     assert final[0] < -0.4 and abs(final[1]) < 0.25
@@ -99,7 +140,7 @@ def test_warmth_follows_faster_than_dominance_when_its_coupling_is_stronger() ->
 
 
 def test_clients_stay_on_the_circle() -> None:
-    dance = model.circumplex_dance("mirror", 0.6, 1.0, 500, seed=2, noise=0.3)
+    dance = model.circumplex_dance("mirror", 0.6, 1.0, 500, seed=2, noise=0.2)
     assert np.all(np.hypot(dance.client[..., 0], dance.client[..., 1]) <= 1 + 1e-9)
 
 
@@ -159,7 +200,7 @@ def test_faster_progress_means_fewer_dropouts() -> None:
 
 
 def test_transition_rows_are_probabilities() -> None:
-    moves = model.transition_matrix(0.4, 0.3)
+    moves = model.transition_matrix(0.4, 0.2)
     assert np.allclose(moves.sum(axis=1), 1) and (moves >= 0).all()
 
 

@@ -5,21 +5,23 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
+from .. import evidence
 from .artists import GREY, BarCollection, points, segments, set_bars, value_bars
 from .base import OKABE_ITO, Chart
 
 SHOWN = 12  # clients drawn on the timeline
-REPAIR_BINS = ("0", "1", "2", "3", "4+")
+UNREPAIRED_BINS = ("0", "1", "2", "3", "4+")
 
 
 class RuptureChart(Chart):
     """Left: ruptures per session for a few simulated clients (shape and colour by type, hollow
-    if not repaired, × where the client left). Middle: cumulative dropout. Right: outcome."""
+    if not repaired, × where the client left). Middle: cumulative dropout. Right: improvement
+    of the clients who finished, by the number of their ruptures left unrepaired."""
 
     def build(self) -> None:
         timeline, dropout, outcome = self.figure.subplots(1, 3, width_ratios=(1.8, 1, 1))
         self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.24, top=0.76, wspace=0.42)
-        self.suptitle("Simulated course of therapy: ruptures, dropout and outcome")
+        self.suptitle("Simulated therapy: ruptures, dropout, and outcome of those who finish")
         self.sessions = 20
         timeline.set(
             xlim=(0.4, self.sessions + 0.9),
@@ -61,24 +63,37 @@ class RuptureChart(Chart):
             ylabel="Dropped out (%)",
         )
         dropout.set_title("Cumulative dropout", fontsize=10)
-        dropout.axhline(19.7, color=GREY, linestyle=":", linewidth=1.2)
-        dropout.text(0.5, 21.5, "19.7% (Swift & Greenberg)", fontsize=7.5, color="#333333")
+        published = evidence.get("dropout-rate")
+        dropout.axhline(published.value, color=GREY, linestyle=":", linewidth=1.2)
+        dropout.text(
+            0.5,
+            published.value + 1.8,
+            f"{published.value:g}% ({published.short.replace(', ', ' ')})",
+            fontsize=7.5,
+            color="#333333",
+        )
         (self.dropout,) = dropout.plot(
             [], [], color=OKABE_ITO["orange"], drawstyle="steps-post", linewidth=2.2
         )
         self.bars = outcome.add_collection(
             BarCollection(
-                np.arange(len(REPAIR_BINS)), facecolors=OKABE_ITO["green"], edgecolors="black"
+                np.arange(len(UNREPAIRED_BINS)), facecolors=OKABE_ITO["green"], edgecolors="black"
             )
         )
-        outcome.set_xticks(np.arange(len(REPAIR_BINS)), REPAIR_BINS)
+        outcome.set_xticks(np.arange(len(UNREPAIRED_BINS)), UNREPAIRED_BINS)
         outcome.grid(axis="x", visible=False)
-        outcome.set(ylim=(0, 2.6), xlabel="Ruptures repaired", ylabel="Mean improvement (SD)")
-        outcome.set_title("Outcome of finishers", fontsize=10)
+        outcome.axhline(0, color="black", linewidth=0.8)
+        outcome.set(
+            ylim=(-0.5, 2.6), xlabel="Ruptures left unrepaired", ylabel="Mean improvement (SD)"
+        )
+        outcome.set_title("Finishers only: outcome", fontsize=10)
+        low, high = evidence.get("rupture-frequency").interval
+        repair_r = evidence.value("rupture-repair-outcome")
         self.footnote(
-            "Rupture rate: 19–42% of sessions (cited in a secondary source). Detection, repair "
-            "and dropout rates are illustrative;\ndropout is calibrated to 19.7% and the repair "
-            "boost to r = .29 at the starting settings.",
+            f"Rupture rate: {low:g}–{high:g}% of sessions (cited in a secondary source). "
+            "Detection, repair and dropout rates are illustrative;\nat the starting settings "
+            f"dropout is calibrated to {published.value:g}% and the cost of an unrepaired rupture "
+            f"to a repair–outcome r = {evidence.format_stat(repair_r, 'r')}.",
         )
         self.dynamic(self.attendance, *self.marks.values(), self.left, self.dropout, self.bars)
 
@@ -89,9 +104,10 @@ class RuptureChart(Chart):
         repaired: np.ndarray,
         attended: np.ndarray,
         cumulative_dropout: np.ndarray,
-        outcome_by_repairs: np.ndarray,
+        outcome_by_unrepaired: np.ndarray,
     ) -> None:
-        """The first SHOWN clients' sessions, the cohort's dropout curve and outcome by repairs."""
+        """The first SHOWN clients' sessions, the cohort's dropout curve, and finishers' outcome
+        by the number of ruptures left unrepaired."""
         rows = np.arange(1, SHOWN + 1)
         shown = attended[:SHOWN]
         self.attendance.set_data(
@@ -105,7 +121,7 @@ class RuptureChart(Chart):
         gone = shown < self.sessions
         self.left.set_data(shown[gone] + 0.5, rows[gone])
         self.dropout.set_data(np.arange(self.sessions + 1), np.r_[0, cumulative_dropout])
-        self.bars.set_heights(outcome_by_repairs)
+        self.bars.set_heights(outcome_by_unrepaired)
 
 
 class CulturalChart(Chart):
@@ -136,7 +152,10 @@ class CulturalChart(Chart):
         (self.standard_mean,) = spread.plot([], [], color=orange, linestyle="--", linewidth=2.4)
         spread.legend(loc="upper left", frameon=False, fontsize=8)
         xs = np.arange(3)
-        published = (0.50, 0.35)
+        published = (
+            evidence.value("cultural-adaptation"),
+            evidence.value("cultural-adaptation-bias-corrected"),
+        )
         effect.bar(xs[:2], published, width=0.6, color="#DDDDDD", edgecolor="black", hatch="..")
         for x, value in zip(xs[:2], published, strict=True):
             effect.text(x, value + 0.03, f"{value:.2f}", ha="center", fontsize=9)
@@ -154,16 +173,19 @@ class CulturalChart(Chart):
             (OKABE_ITO["green"], OKABE_ITO["purple"]),
             ("", "xx"),
         )
-        raters.plot([0.45, 1.45], [0.38, 0.06], "<", color="black", markersize=7, label="Published")
+        rated = (evidence.value("mc-client-rated-outcome"), evidence.value("mc-self-rated-outcome"))
+        raters.plot([0.45, 1.45], rated, "<", color="black", markersize=7, label="Published")
         raters.set_xlim(-0.5, 1.7)
         raters.legend(loc="upper right", frameon=False, fontsize=8)
         raters.set(ylim=(-0.3, 1.2), ylabel="Correlation with outcome (r)")
         raters.set_title("Competence rating", fontsize=10)
         raters.axhline(0, color="black", linewidth=0.8)
+        client, therapist = (evidence.format_stat(r, "r") for r in rated)
         self.footnote(
-            "Pub. = published d = 0.50; Adj. = 0.35 after adjusting for publication bias. "
-            "Competence rated by clients r = .38,\nby therapists r = .06 (Soto et al., 2018). "
-            "Correlations, not proof that competence causes outcome.",
+            f"Pub. = published d = {published[0]:.2f}; Adj. = {published[1]:.2f} after adjusting "
+            f"for publication bias. Competence rated by clients r = {client},\nby therapists "
+            f"r = {therapist} ({evidence.get('mc-client-rated-outcome').short}; two separate "
+            "meta-analyses). Correlations, not proof that competence causes outcome.",
         )
         self.dynamic(
             self.adapted,

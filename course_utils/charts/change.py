@@ -7,7 +7,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon, Rectangle
 
-from ..simulate.change import CLIENT_START
+from .. import evidence
+from ..simulate.change import CLIENT_START, SETTLE
 from .artists import GREY, BarCollection, points, segments
 from .base import OKABE_ITO, Chart
 
@@ -15,8 +16,8 @@ SHOWN_CLIENTS = 25
 
 
 class GainsChart(Chart):
-    """Left: simulated BDI trajectories with sudden gains marked. Right: the share of clients
-    with a gain beside two published shares."""
+    """Left: simulated BDI trajectories with sudden drops marked (kept ones are sudden gains).
+    Right: the share of clients with a gain beside two published shares."""
 
     def build(self) -> None:
         paths, shares = self.figure.subplots(1, 2, width_ratios=(2.4, 1))
@@ -37,44 +38,52 @@ class GainsChart(Chart):
                 Line2D([], [], marker="v", linestyle="", color=vermillion),
                 Line2D([], [], marker="v", linestyle="", markerfacecolor="white", color=vermillion),
             ],
-            labels=["Sudden gain, kept", "Sudden gain, reversed"],
+            labels=["Sudden gain (drop kept)", "Drop reversed: not a gain"],
             loc="upper right",
             frameon=False,
             fontsize=8,
         )
         xs = np.arange(3)
+        anxiety = evidence.get("sudden-gains-group-cbt")
+        depression = evidence.get("sudden-gains-prevalence-ct")
+        published = (anxiety.value, depression.value)
         shares.bar(
-            xs[1:], [17.3, 40], width=0.6, color="#DDDDDD", edgecolor="black", hatch=["..", "xx"]
+            xs[1:], published, width=0.6, color="#DDDDDD", edgecolor="black", hatch=["..", "xx"]
         )
-        for x, value in zip(xs[1:], ("17.3", "~40"), strict=True):
-            shares.text(x, float(value.strip("~")) + 2, value, ha="center", fontsize=9)
+        for x, value, label in zip(
+            xs[1:], published, (f"{anxiety.value:g}", f"~{depression.value:g}"), strict=True
+        ):
+            shares.text(x, value + 2, label, ha="center", fontsize=9)
         self.kept_bar, self.lost_bar = (
             shares.bar([0], [0], width=0.6, color=vermillion, edgecolor="black")[0],
             shares.bar([0], [0], width=0.6, color="white", edgecolor=vermillion, hatch="//")[0],
         )
-        shares.set_xticks(xs, ["This\nsample", "Group\nCBT", "CT\n(cited)"])
+        shares.set_xticks(xs, ["This\nsample", "Anxiety,\ngroup CBT", "Depr., CT\n(cited)"])
         shares.set(ylim=(0, 100), ylabel="Clients with a gain (%)")
         shares.grid(axis="x", visible=False)
+        size = evidence.get("sudden-gain-size")
         self.footnote(
-            "Gains average 11 BDI points (Tang & DeRubeis, 1999); group CBT 17.3% (Norton et al.); "
-            "CT ~40% is cited in a\nsecondary source. Gains occur about as often under pill "
-            "placebo (Vittengl et al., 2005). Slope, noise, reversals illustrative.",
+            f"Gains average {size.value:g} BDI points ({size.short}); a reversed drop is not a "
+            f"gain. Group CBT for anxiety {anxiety.value:g}% ({anxiety.short});\nCT for "
+            f"depression ~{depression.value:g}% is cited in a secondary source. Gains occur about "
+            "as often under pill placebo. Slope, noise, reversals illustrative.",
         )
         self.dynamic(self.lines, self.kept, self.lost, self.kept_bar, self.lost_bar)
 
     def update(
         self,
         scores: np.ndarray,
-        gains: np.ndarray,
+        jumps: np.ndarray,
         reversed_: np.ndarray,
         kept_share: float,
         reversed_share: float,
     ) -> None:
-        """Draw the first SHOWN_CLIENTS trajectories; the bar splits kept from reversed."""
+        """Draw the first SHOWN_CLIENTS trajectories; the bar shows clients with a gain, and
+        above it, hollow, those whose every drop was reversed."""
         shown = scores[:SHOWN_CLIENTS]
         self.lines.set_data(*segments(np.arange(shown.shape[1]), shown))
         for artist, mask in (
-            (self.kept, gains & ~reversed_),
+            (self.kept, jumps & ~reversed_),
             (self.lost, reversed_),
         ):
             client, session = np.nonzero(mask[:SHOWN_CLIENTS])
@@ -96,7 +105,8 @@ OTHER_DYADS = 8  # faint paths behind the bold one: enough to show the spread, c
 
 class CircleChart(Chart):
     """Left: client and therapist on the warmth × dominance circle. Right: the share of
-    simulated dyads that have reached the warm–collaborative zone, per therapist strategy."""
+    simulated dyads whose client has been in the warm–collaborative zone SETTLE sessions in a
+    row, per therapist strategy."""
 
     def build(self) -> None:
         circle, reach = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
@@ -131,9 +141,9 @@ class CircleChart(Chart):
             xlim=(0, 30),
             ylim=(0, 100),
             xlabel="Session",
-            ylabel="Dyads in warm zone (%)",
+            ylabel="Dyads settled in the zone (%)",
         )
-        reach.set_title("Reached the warm–collaborative zone", fontsize=10)
+        reach.set_title(f"In the warm zone {SETTLE} sessions in a row", fontsize=10)
         self.reach = {}
         for offset, (key, (colour, style, marker)) in enumerate(STRATEGY_STYLES.items()):
             (self.reach[key],) = reach.plot(
@@ -156,7 +166,7 @@ class CircleChart(Chart):
         self.footnote(
             "Rule: behaviour invites the same warmth and the opposite dominance (complementarity). "
             "Warmth coupling is set\nstronger than dominance coupling, as found; all rates, the "
-            "zone and the noise are illustrative.",
+            "pull back, the zone and the noise are illustrative.",
         )
         self.dynamic(self.paths, self.client, self.therapist, *self.reach.values())
 
@@ -245,7 +255,8 @@ class StagesChart(Chart):
             columnspacing=0.8,
         )
         dropout.set(xlim=(0, 20), ylim=(0, 40), xlabel="Session", ylabel="Dropped out (%)")
-        dropout.axhline(19.7, color=GREY, linestyle=":", linewidth=1.2)
+        dropout_rate = evidence.get("dropout-rate")
+        dropout.axhline(dropout_rate.value, color=GREY, linestyle=":", linewidth=1.2)
         (self.usual,) = dropout.plot([], [], color=OKABE_ITO["vermillion"], linewidth=1.6)
         (self.accommodated,) = dropout.plot(
             [], [], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.6
@@ -268,9 +279,11 @@ class StagesChart(Chart):
         outcome.set(ylim=(0, 2.2), xlabel="Stage at intake", ylabel="Improvement (SD)")
         outcome.set_title("Outcome of finishers", fontsize=10)
         outcome.grid(axis="x", visible=False)
+        odds, stages = evidence.get("preference-dropout-or"), evidence.get("stages-of-change")
         self.footnote(
-            "Dropout calibrated to 19.7% (Swift & Greenberg, 2012); preferences met: odds ÷ 1.79 "
-            "(Swift et al., 2018).\nIntake stage ~ outcome at d = .41 (Krebs et al., 2018). "
+            f"Dropout calibrated to {dropout_rate.value:g}% ({dropout_rate.short}); preferences "
+            f"met: odds ÷ {odds.value:g} ({odds.short}).\nIntake stage ~ outcome at "
+            f"d = {stages.value:.2f} ({stages.short}). "
             "Stage moves, intake mix and higher early dropout are illustrative.",
         )
         self.dynamic(*self.bands, self.usual, self.accommodated, self.cohort, self.bars)

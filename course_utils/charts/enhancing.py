@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
+from .. import evidence
 from .artists import GREY, points, segments, set_bars, value_bars
 from .base import OKABE_ITO, Chart
 
@@ -35,10 +36,14 @@ class DoseChart(Chart):
         (self.recovered,) = curves.plot([], [], color=orange, linestyle="--", label="Recovered")
         self.improved_dots = points(curves, "o", 3, color=blue, markeredgewidth=0)
         self.recovered_dots = points(curves, "s", 3, color=orange, markeredgewidth=0)
-        curves.plot([8, 26], [50, 75], "D", color="black", markersize=7, label="Howard et al. 1986")
+        howard = (evidence.value("howard-50-by-8"), evidence.value("howard-75-by-26"))
+        curves.plot([8, 26], howard, "D", color="black", markersize=7, label="Howard et al. 1986")
+        hansen = evidence.get("hansen-sessions-50-recover")
+        low, high = hansen.interval
         curves.plot(
-            [13, 18], [50, 50], "|-", color="black", linewidth=2, markersize=9, label="Hansen 13–18"
-        )
+            [low, high], [50, 50], "|-", color="black", linewidth=2, markersize=9,
+            label=f"Hansen {low:g}–{high:g}",
+        )  # fmt: skip
         # The dotted line at the current session, with open circles where it meets the dots
         # (markevery): one artist instead of two.
         (self.now,) = curves.plot(
@@ -169,8 +174,8 @@ class TherapistChart(Chart):
 
 
 class CareerChart(Chart):
-    """Therapists' yearly effectiveness: experience alone versus deliberate practice with
-    outcome monitoring; group means bold, individual therapists faint."""
+    """Therapists' yearly effectiveness: experience alone versus deliberate practice; group
+    means bold, individual therapists faint."""
 
     def build(self) -> None:
         lines, bars = self.figure.subplots(1, 2, width_ratios=(2.6, 1))
@@ -182,7 +187,8 @@ class CareerChart(Chart):
             xlabel="Years of practice",
             ylabel="Clients' pre–post d",
         )
-        lines.axhline(0.96, color=GREY, linestyle=":", linewidth=1)
+        benchmark = evidence.get("routine-benchmark-depression")
+        lines.axhline(benchmark.value, color=GREY, linestyle=":", linewidth=1)
         orange, blue = OKABE_ITO["orange"], OKABE_ITO["blue"]
         # Pale tints (35% of each colour on white) instead of transparency: faster to draw.
         (self.experience_lines,) = lines.plot([], [], color="#F6DDA6", linewidth=0.7)
@@ -191,19 +197,25 @@ class CareerChart(Chart):
             [], [], color=orange, linestyle="-", marker="o", linewidth=2.6, label="Experience only"
         )
         (self.practice_mean,) = lines.plot(
-            [], [], color=blue, linestyle="--", marker="s", linewidth=2.6, label="Practice + ROM"
+            [],
+            [],
+            color=blue,
+            linestyle="--",
+            marker="s",
+            linewidth=2.6,
+            label="Deliberate practice",
         )
-        lines.plot([], [], color=GREY, linestyle=":", label="Benchmark 0.96")
+        lines.plot([], [], color=GREY, linestyle=":", label=f"Benchmark {benchmark.value:g}")
         lines.legend(loc="upper left", frameon=False, fontsize=8, ncols=3)
         self.bars = value_bars(
-            bars, ("Experience\nonly", "Practice\n+ ROM"), (orange, blue), ("", "//")
+            bars, ("Experience\nonly", "Deliberate\npractice"), (orange, blue), ("", "//")
         )
         bars.set(ylim=(-0.6, 1.0), ylabel="Change in d over 10 years")
         bars.axhline(0, color="black", linewidth=0.8)
         self.footnote(
-            "Start: routine-practice benchmark for depression (Gaskell et al., 2023). Yearly "
-            "drift and practice gain are illustrative:\nonly their direction is published. "
-            "Faint lines: 12 individual therapists per group.",
+            f"Start: routine-practice benchmark for depression ({benchmark.short}). Yearly drift "
+            "and practice gain are illustrative:\nfor experience only the direction is published; "
+            "for practice, a cross-sectional link. Faint lines: 12 therapists per group.",
         )
         self.dynamic(
             self.experience_lines,

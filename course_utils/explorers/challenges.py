@@ -10,9 +10,12 @@ import numpy as np
 from .. import evidence
 from ..charts.challenges import CulturalChart, RuptureChart
 from ..simulate import challenges as model
-from ..simulate.checks import check_range
 from ..simulate.enhancing import normal_cdf
-from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
+from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
+
+P = model.PARAMS
+RUPTURE_CLIENTS = P["clients"].narrowed(100, 2000)
+PER_GROUP = P["per_group"].narrowed(50, 2000)
 
 # --- Ruptures and repair -----------------------------------------------------------------------
 
@@ -23,23 +26,20 @@ def rupture_repair(
     """Twenty simulated sessions per client: ruptures by type, whether they are noticed and
     repaired, who drops out, and how much those who finish improve."""
     start = model.default_ruptures()
-    if rupture_percent is None:
-        rupture_percent = 100 * start.rupture_rate
-    check_range("rupture_percent", rupture_percent, 0, 60)
-    check_range("clients", clients, 100, 2000)
+    params = [
+        P["rupture_percent"],
+        P["detect_withdrawal"],
+        P["detect_confrontation"],
+        P["repair_chance"],
+        RUPTURE_CLIENTS,
+    ]
     controls = {
-        "rate": slider("Sessions with a rupture (%)", rupture_percent, 0, 60, 0.5),
-        "withdrawal": slider(
-            "Withdrawals noticed (%, illustrative)", 100 * start.detect_withdrawal, 0, 100, 5
-        ),
-        "confrontation": slider(
-            "Confrontations noticed (%, illustrative)", 100 * start.detect_confrontation, 0, 100, 5
-        ),
-        "repair": slider(
-            "Noticed ruptures repaired (%, illustrative)", 100 * start.repair_chance, 0, 100, 5
-        ),
+        "rate": slider(P["rupture_percent"], value=rupture_percent),
+        "withdrawal": slider(P["detect_withdrawal"]),
+        "confrontation": slider(P["detect_confrontation"]),
+        "repair": slider(P["repair_chance"]),
         "pd": toggle(f"Personality disorder (ruptures × {start.pd_factor:g}, illustrative)", False),
-        "clients": int_slider("Simulated clients (N)", clients, 100, 2000, 100),
+        "clients": slider(RUPTURE_CLIENTS, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -59,7 +59,7 @@ def rupture_repair(
             course.repaired,
             course.attended,
             course.cumulative_dropout(),
-            outcome_by_repairs(course),
+            outcome_by_unrepaired(course),
         )
         return rupture_caption(settings, course)
 
@@ -67,28 +67,29 @@ def rupture_repair(
         chart=RuptureChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "rupture-frequency",
-            "rupture-types",
-            "rupture-pd",
-            "rupture-repair-outcome",
-            "dropout-rate",
-        ],
-        illustrative=(
-            "share of withdrawal ruptures (half)",
-            "chances of noticing each type",
-            "chance of repair",
-            "extra dropout after an unrepaired rupture",
-            "rupture increase with a personality disorder",
-            "average improvement of finishers",
+        **sources_and_illustrative(
+            params,
+            sources=[
+                "rupture-types",
+                "rupture-pd",
+                "rupture-repair-outcome",
+                "dropout-rate",
+                "routine-benchmark-depression",
+            ],
+            illustrative=[
+                "share of withdrawal ruptures (half)",
+                "extra dropout after an unrepaired rupture",
+                "a repair cancelling the whole cost of a rupture",
+                "rupture increase with a personality disorder",
+            ],
         ),
     )
 
 
-def outcome_by_repairs(course: model.RuptureCourse) -> np.ndarray:
-    """Mean improvement of finishers with 0, 1, 2, 3 and 4 or more repaired ruptures."""
+def outcome_by_unrepaired(course: model.RuptureCourse) -> np.ndarray:
+    """Mean improvement of finishers with 0, 1, 2, 3 and 4 or more ruptures left unrepaired."""
     done = course.completed
-    bins = np.minimum(course.repairs[done], 4)
+    bins = np.minimum(course.unrepaired[done], 4)
     counts = np.bincount(bins, minlength=5)
     totals = np.bincount(bins, weights=course.outcome[done], minlength=5)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -99,33 +100,50 @@ def rupture_caption(settings: model.RuptureSettings, course: model.RuptureCourse
     ruptures = int(course.rupture.sum())
     repaired = 100 * course.repaired.sum() / ruptures if ruptures else 0.0
     r = course.repair_outcome_r()
-    r_text = "not defined (no variation in repairs)" if np.isnan(r) else f"{r:.2f}"
+    r_text = "not defined (too little variation in repair)" if np.isnan(r) else f"{r:.2f}"
     finished = course.outcome[course.completed]
     improvement = float(finished.mean()) if finished.size else float("nan")
+    calibration = model.default_calibration()
+    benchmark = evidence.get("routine-benchmark-depression")
+    published_r = evidence.get("rupture-repair-outcome")
+    low, high = evidence.get("rupture-frequency").interval
+    missed = settings.rate * (1 - settings.repaired_share) * settings.missed_hazard
+    from_missed = 100 * missed / (missed + calibration.base_hazard) if missed else 0.0
     pd_text = (
         f" With a personality disorder the rate is raised to {100 * settings.rate:.0f}%: "
-        "ruptures are more frequent in personality disorders (Schenk et al., 2020), though "
-        "the size of the increase here is illustrative."
+        "ruptures are more frequent in personality disorders "
+        f"({evidence.get('rupture-pd').short}), though the size of the increase here is "
+        "illustrative."
         if settings.personality_disorder
         else ""
     )
     readout = (
         f"Dropout {course.dropout_percent:.1f}% · {repaired:.0f}% of ruptures repaired · "
-        f"repair–outcome r = {r_text} · finishers improve {improvement:.2f} SD"
+        f"repair–outcome r = {r_text} · finishers only: improve {improvement:.2f} SD"
     )
     description = (
         f"Simulated data: {len(course.attended)} clients over {settings.sessions} sessions. "
         f"A rupture happens in {100 * settings.rupture_rate:.1f}% of sessions (clients report "
-        "ruptures in 19% to 42% of sessions, a range cited in a secondary source)."
+        f"ruptures in {low:g}% to {high:g}% of sessions, a range cited in a secondary source)."
         f"{pd_text} Half are withdrawals, which the therapist notices "
         f"{100 * settings.detect_withdrawal:.0f}% of the time, against "
         f"{100 * settings.detect_confrontation:.0f}% for confrontations; a noticed rupture is "
         f"repaired {100 * settings.repair_chance:.0f}% of the time (all illustrative). In all, "
-        f"{repaired:.0f}% of ruptures were repaired and {course.dropout_percent:.1f}% of "
-        "clients dropped out (the published average dropout rate is 19.7%). Among clients who "
-        f"finished, repaired ruptures correlate r = {r_text} with improvement (published "
-        "r = .29, Eubanks et al., 2018). The simulation builds a benefit of repair in; in the "
-        "studies, repair and outcome are only shown to go together."
+        f"{repaired:.0f}% of ruptures were repaired. A rupture left unrepaired raises the chance "
+        f"that the client leaves and costs {calibration.rupture_cost:.2f} SD of improvement; a "
+        "repair cancels both, so a repaired rupture leaves a client where they would have been "
+        f"without it. At these settings {from_missed:.0f}% of the risk of leaving comes from "
+        f"unrepaired ruptures, an assumption of the model; {course.dropout_percent:.1f}% of "
+        f"clients dropped out (published average {evidence.value('dropout-rate'):g}%). Clients "
+        f"who finished improved {improvement:.2f} SD on average (the model is set to "
+        f"{benchmark.value:g} at the starting settings, the routine-practice benchmark for "
+        f"depression, {benchmark.short}); those who left early are not in this figure or in "
+        "the right panel, which shows finishers only, by how many of their ruptures went "
+        "unrepaired. Among finishers who had a rupture, the share of ruptures repaired "
+        f"correlates r = {r_text} with improvement (published r = "
+        f"{evidence.format_stat(published_r.value, 'r')}, {published_r.short}). The "
+        "simulation builds a cost of unrepaired ruptures in; in the studies, repair and "
+        "outcome are only shown to go together."
     )
     return Caption(readout, description)
 
@@ -138,38 +156,24 @@ def cultural_fit(d: float | None = None, per_group: int = 300, seed: int = 1) ->
     the therapist's multicultural competence track outcome."""
     published = evidence.value("cultural-adaptation")
     corrected = evidence.value("cultural-adaptation-bias-corrected")
-    if d is None:
-        d = published
-    check_range("d", d, 0, 1)
-    check_range("per_group", per_group, 50, 2000)
+    params = [P["d"], P["r_client"], P["r_therapist"], PER_GROUP]
+    d_slider = slider(P["d"], value=d)
     presets = {"published": published, "corrected": corrected}
     controls = {
-        "d": slider("Benefit of adaptation (d)", d, 0, 1, 0.01),
+        "d": d_slider,
         "estimate": widgets.ToggleButtons(
             options=[
                 (f"Published (d = {published:.2f})", "published"),
                 (f"Bias-corrected (d = {corrected:.2f})", "corrected"),
                 ("Your own", "own"),
             ],
-            value=preset_of(d, presets),
+            value=preset_of(d_slider.value, presets),
             description="Estimate",
             style=WIDE,
         ),
-        "r_client": slider(
-            "Client-rated competence ↔ outcome (r)",
-            evidence.value("mc-client-rated-outcome"),
-            -0.2,
-            0.8,
-            0.01,
-        ),
-        "r_therapist": slider(
-            "Therapist-rated competence ↔ outcome (r)",
-            evidence.value("mc-self-rated-outcome"),
-            -0.2,
-            0.8,
-            0.01,
-        ),
-        "per_group": int_slider("Clients per group", per_group, 50, 2000, 50),
+        "r_client": slider(P["r_client"]),
+        "r_therapist": slider(P["r_therapist"]),
+        "per_group": slider(PER_GROUP, value=per_group),
         "seed": seed_box(seed),
     }
 
@@ -189,12 +193,7 @@ def cultural_fit(d: float | None = None, per_group: int = 300, seed: int = 1) ->
         chart=CulturalChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "cultural-adaptation",
-            "cultural-adaptation-bias-corrected",
-            "mc-client-rated-outcome",
-            "mc-self-rated-outcome",
-        ],
+        **sources_and_illustrative(params, sources=["cultural-adaptation-bias-corrected"]),
         linked={
             "estimate": lambda key: {"d": presets[key]} if key in presets else {},
             "d": lambda value: {"estimate": preset_of(float(value), presets)},
@@ -210,21 +209,31 @@ def cultural_caption(values: dict[str, object], cohort: model.CulturalCohort) ->
     d = float(values["d"])
     n = int(values["per_group"])
     above = 100 * float(normal_cdf(cohort.d))
+    adaptation = evidence.get("cultural-adaptation")
+    corrected = evidence.get("cultural-adaptation-bias-corrected")
+    client = evidence.get("mc-client-rated-outcome")
+    therapist = evidence.get("mc-self-rated-outcome")
+    r_client = evidence.format_stat(client.value, "r")
+    r_therapist = evidence.format_stat(therapist.value, "r")
     readout = (
         f"Sample d = {cohort.d:.2f} · client-rated r = {cohort.r_client:.2f} · "
         f"therapist-rated r = {cohort.r_therapist:.2f}"
     )
     description = (
         f"Simulated data: {n} clients receive a culturally adapted treatment and {n} the "
-        f"unadapted one, set to differ by d = {d:.2f}. Soto et al. (2018) found d = 0.50 "
-        "across 99 studies, shrinking to 0.35 after adjusting for publication bias. In this "
-        f"sample d = {cohort.d:.2f}: the average adapted client improved more than {above:.0f}% "
-        "of unadapted clients (derived from d). The therapist's multicultural competence as "
+        f"unadapted one, set to differ by d = {d:.2f}. {adaptation.short.split(',')[0]} found "
+        f"d = {adaptation.value:.2f} across {adaptation.k} studies, shrinking to "
+        f"{corrected.value:.2f} after adjusting for publication bias. In this sample "
+        f"d = {cohort.d:.2f}: the average adapted client improved more than {above:.0f}% of "
+        "unadapted clients (derived from d). The therapist's multicultural competence as "
         f"rated by clients correlates r = {cohort.r_client:.2f} with outcome here (published "
-        f"r = .38), and as rated by the therapist r = {cohort.r_therapist:.2f} (published "
-        "r = .06): how responsive clients experience their therapist to be tracks outcome, the "
-        "therapist's self-rating barely does. These are correlations, not proof that competence "
-        "causes better outcomes."
+        f"r = {r_client}), and as rated by the therapist r = {cohort.r_therapist:.2f} "
+        f"(published r = {r_therapist}): how responsive clients experience their therapist to "
+        "be tracks outcome, the therapist's self-rating barely does. The simulation puts both "
+        "findings into one cohort, but they come from two separate meta-analyses of different "
+        f"studies, reported in one article ({adaptation.short}): trials comparing adapted with "
+        "unadapted treatment, and correlational studies of rated competence. The "
+        "correlations are not proof that competence causes better outcomes."
     )
     return Caption(readout, description)
 

@@ -10,8 +10,12 @@ import numpy as np
 from .. import evidence
 from ..charts.change import CircleChart, GainsChart, StagesChart
 from ..simulate import change as model
-from ..simulate.checks import check_range
-from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider, toggle
+from ..simulate.relationship import r_from_d
+from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
+
+P = model.PARAMS
+GAIN_CLIENTS = P["clients"].narrowed(100, 2000)
+STAGE_CLIENTS = P["clients"].narrowed(200, 5000, default=1000)
 
 # --- Sudden gains ------------------------------------------------------------------------------
 
@@ -23,19 +27,12 @@ def sudden_gains(
     seed: int = 1,
 ) -> Explorer:
     """Simulated BDI trajectories in which change sometimes arrives as one large drop."""
-    if gain_percent is None:
-        gain_percent = round(100 * model.default_gain_chance(), 2)
-    check_range("gain_percent", gain_percent, 0, 10)
-    check_range("reversal_percent", reversal_percent, 0, 100)
-    check_range("clients", clients, 100, 2000)
-    size = evidence.value("sudden-gain-size")
+    params = [P["gain_percent"], P["reversal_percent"], P["gain_size"], GAIN_CLIENTS]
     controls = {
-        "gain": slider("Chance of a sudden gain (% per session)", gain_percent, 0, 10, 0.01),
-        "reversal": slider(
-            "Chance a gain is reversed (%, illustrative)", reversal_percent, 0, 100, 5
-        ),
-        "size": slider("Average gain (BDI points)", size, 5, 20, 0.5),
-        "clients": int_slider("Simulated clients (N)", clients, 100, 2000, 100),
+        "gain": slider(P["gain_percent"], value=gain_percent),
+        "reversal": slider(P["reversal_percent"], value=reversal_percent),
+        "size": slider(P["gain_size"]),
+        "clients": slider(GAIN_CLIENTS, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -47,28 +44,41 @@ def sudden_gains(
             int(values["seed"]),
             gain_size=float(values["size"]),
         )
-        share, lost = result.share_with_gain, result.share_reversed
-        chart.update(result.scores, result.gains, result.reversed, share - lost, lost)
+        chart.update(
+            result.scores,
+            result.jumps,
+            result.reversed,
+            result.share_with_gain,
+            result.share_reversed,
+        )
         return gains_caption(values, result)
 
     return Explorer(
         chart=GainsChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "sudden-gain-size",
-            "sudden-gains-group-cbt",
-            "sudden-gains-prevalence-ct",
-            "sudden-gains-placebo",
-        ],
-        illustrative=(
-            "intake scores",
-            "steady slope (0.5 points a session)",
-            "session-to-session noise",
-            "spread of gain sizes",
-            "chance and size of reversals",
+        **sources_and_illustrative(
+            params,
+            sources=[
+                "sudden-gains-prevalence-ct",
+                "sudden-gains-placebo",
+                "sudden-gains-followup-ct-responders",
+            ],
+            illustrative=[
+                "intake scores",
+                "steady slope (0.5 points a session)",
+                "session-to-session noise",
+                "spread of drop sizes",
+            ],
         ),
     )
+
+
+def narrative(short: str) -> str:
+    """An in-text citation for running prose: "Tang & DeRubeis, 1999" → "Tang and DeRubeis
+    (1999)"."""
+    names, _, year = short.rpartition(", ")
+    return f"{names.replace(' & ', ' and ')} ({year})"
 
 
 def gains_caption(values: dict[str, object], result: model.Trajectories) -> Caption:
@@ -77,23 +87,36 @@ def gains_caption(values: dict[str, object], result: model.Trajectories) -> Capt
     final = result.scores[:, -1]
     gained = float(final[with_gain].mean()) if with_gain.any() else float("nan")
     steady = float(final[~with_gain].mean()) if (~with_gain).any() else float("nan")
+    anxiety = evidence.get("sudden-gains-group-cbt")
+    depression = evidence.get("sudden-gains-prevalence-ct")
+    size = evidence.get("sudden-gain-size")
+    placebo = evidence.get("sudden-gains-placebo")
+    sessions = result.scores.shape[1]
     readout = (
-        f"{share:.1f}% of clients had a sudden gain (group CBT 17.3%; CT about 40%, cited) · "
-        f"{lost:.1f}% lost it again · final BDI {gained:.0f} with a gain, {steady:.0f} without"
+        f"{share:.1f}% of clients had a sudden gain (group CBT for anxiety "
+        f"{anxiety.value:g}%; CT for depression about {depression.value:g}%, cited) · "
+        f"{lost:.1f}% had only reversed drops, not gains · final BDI {gained:.0f} with a gain, "
+        f"{steady:.0f} without"
     )
     description = (
-        f"Simulated data: {len(final)} clients' depression scores (BDI) over 16 sessions fall "
-        "slowly, by half a point a session (illustrative). At each session there is a "
-        f"{float(values['gain']):.2f}% chance of a sudden gain of about "
-        f"{float(values['size']):g} points; Tang and DeRubeis (1999) found 11 points on "
-        f"average. {share:.1f}% of the simulated clients had at least one gain, compared with "
-        "17.3% in group CBT for anxiety (Norton et al.) and about 40% in cognitive therapy "
-        "for depression (a figure cited in a secondary source). For "
-        f"{lost:.1f}% of clients every gain was reversed at the next session (chance "
-        f"{float(values['reversal']):.0f}%, illustrative). Clients with a gain ended at a mean "
-        f"BDI of {gained:.0f}, those without at {steady:.0f}. Sudden gains occur about as often "
-        "under pill placebo as in cognitive therapy (Vittengl et al., 2005), so a sudden drop "
-        "in scores does not by itself show that an insight caused it."
+        f"Simulated data: {len(final)} clients' depression scores (BDI) over {sessions} "
+        "sessions fall slowly, by half a point a session (illustrative). At each session "
+        f"there is a {float(values['gain']):.2f}% chance of a sudden drop of about "
+        f"{float(values['size']):g} points; {narrative(size.short)} found "
+        f"{size.value:g} points on average. A drop counts as a sudden gain only if it is not "
+        "reversed, as in their definition. "
+        f"{share:.1f}% of the simulated clients had at least one gain. The starting chance is "
+        f"set so that {anxiety.value:g}% do, the share found in group CBT for anxiety disorders "
+        f"({anxiety.short}), a different treatment and disorder from the depression scores "
+        f"shown here; about {depression.value:g}% is cited for cognitive therapy for depression, "
+        f"a figure seen only in a secondary source. For {lost:.1f}% of clients every drop was "
+        f"reversed at the next session (chance {float(values['reversal']):.0f}%, illustrative), "
+        f"so they had no gain. Clients with a gain ended at a mean BDI of {gained:.0f}, those "
+        f"without at {steady:.0f}. Sudden gains occur about as often under pill placebo as in "
+        f"cognitive therapy ({placebo.short}), so a sudden drop in scores does not by itself "
+        "show that an insight caused it; and among responders to cognitive therapy, those with "
+        "sudden gains had more depressive symptoms at follow-up in the same study, so a kept "
+        "gain is no promise of lasting recovery."
     )
     return Caption(readout, description)
 
@@ -108,14 +131,16 @@ STRATEGY_STORY = {
     "hostile invitation: warmth invites warmth and firmness invites some deference, so the "
     "client drifts toward the warm side of the circle.",
     "mirror": "The therapist copies the client, hostile and dominant: hostility is returned "
-    "in kind, the contest for control settles, but the relationship stays cold.",
+    "in kind, so the client stays cold, while dominance met with dominance invites each to "
+    "give way, so the contest for control settles toward the middle.",
 }
 
 
 def circumplex_dance(
     strategy: str = "warm-firm",
-    warmth_coupling: float = 0.25,
-    dominance_ratio: float = 0.5,
+    warmth_coupling: float | None = None,
+    dominance_ratio: float | None = None,
+    habit: float | None = None,
     seed: int = 1,
 ) -> Explorer:
     """A client who starts hostile-dominant meets one of three therapist strategies."""
@@ -123,8 +148,7 @@ def circumplex_dance(
         raise ValueError(
             f'strategy must be one of {", ".join(model.STRATEGIES)} (got "{strategy}")'
         )
-    check_range("warmth_coupling", warmth_coupling, 0, 0.6)
-    check_range("dominance_ratio", dominance_ratio, 0, 1)
+    params = [P["warmth_coupling"], P["dominance_ratio"], P["habit"], P["noise"]]
     runs = 200
     controls = {
         "strategy": widgets.ToggleButtons(
@@ -133,13 +157,10 @@ def circumplex_dance(
             description="Therapist",
             style=WIDE,
         ),
-        "warmth": slider(
-            "Client's warmth coupling (per session, illustrative)", warmth_coupling, 0, 0.6, 0.01
-        ),
-        "ratio": slider(
-            "Dominance coupling ÷ warmth coupling (illustrative)", dominance_ratio, 0, 1, 0.05
-        ),
-        "noise": slider("Session-to-session variation (illustrative)", 0.05, 0, 0.2, 0.01),
+        "warmth": slider(P["warmth_coupling"], value=warmth_coupling),
+        "ratio": slider(P["dominance_ratio"], value=dominance_ratio),
+        "habit": slider(P["habit"], value=habit),
+        "noise": slider(P["noise"]),
         "seed": seed_box(seed),
     }
 
@@ -152,6 +173,7 @@ def circumplex_dance(
             runs,
             int(values["seed"]),
             noise=float(values["noise"]),
+            habit=float(values["habit"]),
         )
         reach = {key: dance.share_reached() for key, dance in results.items()}
         chart.update(results[chosen].client, results[chosen].therapist[0], reach, chosen)
@@ -161,23 +183,35 @@ def circumplex_dance(
         chart=CircleChart(),
         controls=controls,
         draw=draw,
-        sources=["complementarity-rule", "complementarity-affiliation-stronger"],
-        illustrative=(
-            "coupling rates",
-            "pull back to the client's habit",
-            "the therapist's warm, firm stance",
-            "the warm–collaborative zone",
-            "session-to-session variation",
+        **sources_and_illustrative(
+            params,
+            sources=["complementarity-rule", "complementarity-affiliation-stronger"],
+            illustrative=[
+                "the therapist's warm, firm stance",
+                "the warm–collaborative zone",
+                f"{model.SETTLE} sessions in a row counting as reaching it",
+            ],
         ),
     )
 
 
 def reach_summary(dance: model.Dance) -> tuple[float, float]:
-    """(% of runs that reach the zone, median session of arrival among them or NaN)."""
+    """(% of runs that settle in the zone, median session by which they have, or NaN)."""
     reached = dance.reached
     arrived = reached[reached >= 0]
     median = float(np.median(arrived)) if arrived.size else float("nan")
     return 100 * float(np.mean(reached >= 0)), median
+
+
+def settling_text(values: dict[str, object]) -> str:
+    """When the client would settle in the zone without session-to-session variation."""
+    chosen, habit = str(values["strategy"]), float(values["habit"])
+    session = model.settling_session(chosen, float(values["warmth"]), float(values["ratio"]), habit)
+    if session >= 0:
+        return f"without variation, settled by session {session}"
+    if habit > 0 and chosen == "warm-firm":
+        return "without variation, never: the pull back holds the client short of the zone"
+    return "without variation, never"
 
 
 def circle_caption(
@@ -186,58 +220,73 @@ def circle_caption(
     chosen = str(values["strategy"])
     summary = {key: reach_summary(dance) for key, dance in results.items()}
     share, median = summary[chosen]
-    when = f", after a median of {median:.0f} sessions" if share else ""
+    when = f", by a median of session {median:.0f}" if share else ""
     others = ", ".join(
         f"{model.STRATEGIES[key].split(' (')[0].lower()} {summary[key][0]:.0f}%"
         for key in results
         if key != chosen
     )
     final = results[chosen].client[:, -1].mean(axis=0)
-    warmth, ratio = float(values["warmth"]), float(values["ratio"])
+    warmth, ratio, habit = float(values["warmth"]), float(values["ratio"]), float(values["habit"])
+    sessions = model.CIRCLE_SESSIONS
+    settle = settling_text(values)
+    pull = (
+        f"Each session the client is also pulled {100 * habit:.0f}% of the way back toward "
+        "their old hostile, dominant style, like a pattern that keeps reasserting itself; "
+        "with a pull like this, a client who responds slowly may never settle in the zone."
+        if habit
+        else "Nothing pulls the client back toward the old style, so a client who responds "
+        "slowly gets there later, not never."
+    )
+    rules = rule_sources()
     readout = (
-        f"{model.STRATEGIES[chosen]}: {share:.0f}% of dyads reach the warm zone{when} · "
-        f"others: {others}"
+        f"{model.STRATEGIES[chosen]}: {share:.0f}% of dyads settle in the warm zone "
+        f"({model.SETTLE} sessions in a row){when} · {settle} · others: {others}"
     )
     description = (
-        f"Simulated data: {runs} client–therapist pairs over 30 sessions on the interpersonal "
-        "circle, warmth across and dominance up and down. The client starts hostile and "
-        "dominant. Each session the client moves part of the way toward the response the "
-        "therapist's behaviour invites, the same warmth and the opposite dominance (the "
-        f"complementarity rule): {100 * warmth:.0f}% of the way on warmth and "
-        f"{100 * warmth * ratio:.0f}% on dominance, since correspondence on warmth is the more "
-        f"consistent finding (Bluhm et al., 1990). {STRATEGY_STORY[chosen]} {share:.0f}% of "
-        f"the pairs reached the warm–collaborative zone within 30 sessions{when}; the client "
-        f"ended at warmth {final[0]:+.2f} and dominance {final[1]:+.2f} on average "
+        f"Simulated data: {runs} client–therapist pairs over {sessions} sessions on the "
+        "interpersonal circle, warmth across and dominance up and down. The client starts "
+        "hostile and dominant. Each session the client moves part of the way toward the "
+        "response the therapist's behaviour invites, the same warmth and the opposite "
+        f"dominance (the complementarity rule, {rules[0]}): {100 * warmth:.0f}% of the way on "
+        f"warmth and {100 * warmth * ratio:.0f}% on dominance, since correspondence on warmth "
+        f"is the more consistent finding ({rules[1]}). {pull} {STRATEGY_STORY[chosen]} A pair "
+        f"counts as having reached the warm–collaborative zone once the client has been in it "
+        f"for {model.SETTLE} sessions in a row, so a single visit by chance does not count. "
+        f"{share:.0f}% of the pairs did so within {sessions} sessions{when}; {settle}. The "
+        f"client ended at warmth {final[0]:+.2f} and dominance {final[1]:+.2f} on average "
         f"(other strategies: {others}). All rates are illustrative: this is a teaching model "
         "of an idea, not a fitted one."
     )
     return Caption(readout, description)
 
 
+def rule_sources() -> tuple[str, str]:
+    """Short citations for the complementarity rule and for warmth being the stronger half."""
+    return (
+        evidence.get("complementarity-rule").short,
+        evidence.get("complementarity-affiliation-stronger").short,
+    )
+
+
 # --- Stages of change and dropout --------------------------------------------------------------
 
 
 def stages_and_dose(
-    forward_percent: float = 100 * model.FORWARD,
-    backward_percent: float = 100 * model.BACKWARD,
+    forward_percent: float | None = None,
+    backward_percent: float | None = None,
     accommodate: bool = False,
-    clients: int = 1000,
+    clients: int | None = None,
     seed: int = 1,
 ) -> Explorer:
     """A cohort moving through the stages of change, with dropout calibrated to the literature."""
-    check_range("forward_percent", forward_percent, 0, 40)
-    check_range("backward_percent", backward_percent, 0, 20)
-    check_range("clients", clients, 200, 5000)
+    params = [P["forward_percent"], P["backward_percent"], STAGE_CLIENTS]
     ratio = evidence.value("preference-dropout-or")
     controls = {
-        "forward": slider(
-            "Move a stage forward (% per session, illustrative)", forward_percent, 0, 40, 1
-        ),
-        "backward": slider(
-            "Slip a stage back (% per session, illustrative)", backward_percent, 0, 20, 1
-        ),
+        "forward": slider(P["forward_percent"], value=forward_percent),
+        "backward": slider(P["backward_percent"], value=backward_percent),
         "accommodate": toggle(f"Preferences accommodated (dropout odds ÷ {ratio:g})", accommodate),
-        "clients": int_slider("Simulated clients (N)", clients, 200, 5000, 100),
+        "clients": slider(STAGE_CLIENTS, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -256,11 +305,10 @@ def stages_and_dose(
         chart=StagesChart(),
         controls=controls,
         draw=draw,
-        sources=["dropout-rate", "preference-dropout-or", "stages-of-change"],
-        illustrative=(
-            "chances of moving forward or back a stage",
-            "the mix of stages at intake",
-            "higher dropout in earlier stages",
+        **sources_and_illustrative(
+            params,
+            sources=["dropout-rate", "preference-dropout-or", "stages-of-change"],
+            illustrative=["the mix of stages at intake", "higher dropout in earlier stages"],
         ),
     )
 
@@ -294,9 +342,13 @@ def stages_caption(
     r = cohort.start_outcome_r()
     d = 2 * r / math.sqrt(1 - r * r)
     active = float(occupancy[-1, 3:5].sum())
+    odds = evidence.get("preference-dropout-or")
+    dropout = evidence.get("dropout-rate")
+    stages = evidence.get("stages-of-change")
+    published_r = r_from_d(stages.value)
     condition = (
-        "Their preferences are accommodated, which divides the odds of dropping out by 1.79, "
-        "the published odds ratio (Swift et al., 2018). "
+        f"Their preferences are accommodated, which divides the odds of dropping out by "
+        f"{odds.value:g}, the published odds ratio ({odds.short}). "
         if accommodated
         else "Their preferences are not accommodated. "
     )
@@ -310,13 +362,17 @@ def stages_caption(
         "change (illustrative) and each session move one stage forward with a chance of "
         f"{float(values['forward']):.0f}% or slip back with {float(values['backward']):.0f}% "
         "(illustrative). Clients in earlier stages are set to drop out more often, with the "
-        "overall rate calibrated so that at the starting settings 19.7% drop out, the published "
-        f"average (Swift & Greenberg, 2012). {condition}In this cohort "
+        f"overall rate calibrated so that at the starting settings {dropout.value:g}% drop out, "
+        f"the published average ({dropout.short}). {condition}In this cohort "
         f"{cohort.dropout_percent:.1f}% dropped out and {active:.0f}% were in action or "
         "maintenance by session 20. Finishers improve more the further they have moved, so "
-        f"stage at intake correlates r = {r:.2f} with outcome (d = {d:.2f}); Krebs et al. "
-        "(2018) found d = .41 for stage before treatment. A correlation like this does not "
-        "show that stage itself causes the outcome."
+        f"stage at intake correlates r = {r:.2f} with outcome (d = {d:.2f}); "
+        f"{narrative(stages.short)} found d = {stages.value:.2f} for stage before treatment, "
+        "which the model sets as the correlation r = "
+        f"{evidence.format_stat(round(published_r, 2), 'r')} (our conversion, as if from two "
+        "equal groups). The number of sessions is the same for everyone here, so the chart "
+        "shows readiness and dropout, not dose. A correlation like this does not show that "
+        "stage itself causes the outcome."
     )
     return Caption(readout, description)
 

@@ -9,7 +9,11 @@ from .. import evidence
 from ..charts.enhancing import CareerChart, DoseChart, TherapistChart
 from ..simulate import enhancing as model
 from ..simulate.checks import check_range
-from .base import WIDE, Caption, Explorer, int_slider, seed_box, slider
+from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative
+
+P = model.PARAMS
+DOSE_N = P["n"].narrowed(100, 3000)
+CASELOAD = P["clients"].narrowed(5, 200)
 
 CRITERIA = {
     "improved": "Measurably improved (Howard)",
@@ -24,22 +28,20 @@ def plural(count: float, noun: str) -> str:
 # --- Dose and response -------------------------------------------------------------------------
 
 
-def dose_response(sessions: int = 8, n: int = 300, seed: int = 1) -> Explorer:
+def dose_response(sessions: int | None = None, n: int | None = None, seed: int = 1) -> Explorer:
     """Two dose–response curves, one per criterion of success, and a simulated cohort on them."""
-    check_range("sessions", sessions, 1, 52)
-    check_range("n", n, 100, 3000)
     howard = model.howard_curve()
-    default_half = evidence.value("hansen-sessions-50-recover")
+    params = [P["sessions"], P["sessions_to_half"], DOSE_N]
     controls = {
-        "sessions": int_slider("Sessions attended", sessions, 1, 52),
+        "sessions": slider(P["sessions"], value=sessions),
         "criterion": widgets.ToggleButtons(
             options=[(label, key) for key, label in CRITERIA.items()],
             value="improved",
             description="Success means",
             style=WIDE,
         ),
-        "half": slider("Sessions for 50% recovered (13–18)", default_half, 13, 18, 0.5),
-        "n": int_slider("Simulated clients (N)", n, 100, 3000, 100),
+        "half": slider(P["sessions_to_half"]),
+        "n": slider(DOSE_N, value=n),
         "seed": seed_box(seed),
     }
 
@@ -61,13 +63,11 @@ def dose_response(sessions: int = 8, n: int = 300, seed: int = 1) -> Explorer:
         chart=DoseChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "howard-50-by-8",
-            "howard-75-by-26",
-            "howard-probit-fit",
-            "hansen-sessions-50-recover",
-        ],
-        illustrative=("slope of the recovery curve (Howard's slope is borrowed)",),
+        **sources_and_illustrative(
+            params,
+            sources=["howard-50-by-8", "howard-75-by-26", "howard-probit-fit"],
+            illustrative=["slope of the recovery curve (Howard's slope is borrowed)"],
+        ),
     )
 
 
@@ -92,6 +92,8 @@ def dose_description(
     strict: bool,
 ) -> str:
     gap = fitted[0] - fitted[1]
+    first, second = evidence.value("howard-50-by-8"), evidence.value("howard-75-by-26")
+    low, high = evidence.get("hansen-sessions-50-recover").interval
     focus = (
         "You are looking at the stricter criterion, clinically significant change."
         if strict
@@ -100,10 +102,11 @@ def dose_description(
     return (
         f"Simulated data: {n} clients followed for up to 52 sessions. {focus} After "
         f"{plural(count, 'session')}, the probit curve through Howard et al.'s (1986) published "
-        f"points (50% improved by 8 sessions, 75% by 26) predicts {fitted[0]:.0f}% measurably "
+        f"points ({first:g}% improved by 8 sessions, {second:g}% by 26) predicts "
+        f"{fitted[0]:.0f}% measurably "
         f"improved; {simulated[0]:.0f}% of the simulated clients were. This curve is our own "
         "two-point fit, not a published one. The stricter curve puts 50% recovered at "
-        f"{half:g} sessions (Hansen et al., 2002, report 13 to 18) and predicts "
+        f"{half:g} sessions (Hansen et al., 2002, report {low:g} to {high:g}) and predicts "
         f"{fitted[1]:.0f}% recovered ({simulated[1]:.0f}% simulated); its slope is borrowed "
         f"from Howard's curve and is illustrative. The same clients look {gap:.0f} percentage "
         "points better off under the looser criterion: how much therapy seems to help depends "
@@ -115,17 +118,17 @@ def dose_description(
 
 
 def therapist_effects(
-    icc_percent: float | None = None, clients: int = 30, therapists: int = 50, seed: int = 1
+    icc_percent: float | None = None,
+    clients: int | None = None,
+    therapists: int = 50,
+    seed: int = 1,
 ) -> Explorer:
     """Therapists × clients with a chosen share of outcome variance due to therapists."""
-    if icc_percent is None:
-        icc_percent = evidence.value("therapist-effects-review")
-    check_range("icc_percent", icc_percent, 0.2, 29)
-    check_range("clients", clients, 5, 200)
     check_range("therapists", therapists, 10, 100)
+    params = [P["icc_percent"], CASELOAD]
     controls = {
-        "icc": slider("Outcome variance due to therapists (ICC, %)", icc_percent, 0.2, 29, 0.1),
-        "clients": int_slider("Clients per therapist", clients, 5, 200, 5),
+        "icc": slider(P["icc_percent"], value=icc_percent),
+        "clients": slider(CASELOAD, value=clients),
         "seed": seed_box(seed),
     }
 
@@ -140,21 +143,34 @@ def therapist_effects(
         chart.update(means, half, sample.true_effect, chance, count, chance_now)
         apart = int(np.sum(np.abs(means) > half))
         needed = model.clients_to_rank(icc, 0.95)
+        misplaced = misplaced_in_top(means, sample.true_effect, TOP)
         return Caption(
             f"Estimated ICC {100 * sample.estimated_icc:.1f}% · {apart} of {therapists} "
-            f"intervals exclude the average · better of two ranked higher {chance_now:.0f}% "
-            f"of the time · 95% needs {needed:,.0f} clients each",
+            f"intervals exclude the average · {misplaced} of the observed top {TOP} are not in "
+            f"the true top {TOP} · better of two ranked higher {chance_now:.0f}% of the time · "
+            f"95% needs {needed:,.0f} clients each",
             therapist_description(
                 100 * icc, 100 * sample.estimated_icc, count, therapists, apart, chance_now, needed
-            ),
+            )
+            + f" Of the {TOP} therapists with the best observed means, {misplaced} are not "
+            f"among the {TOP} who are truly best: a league table would misplace them.",
         )
 
     return Explorer(
         chart=TherapistChart(),
         controls=controls,
         draw=draw,
-        sources=["therapist-effects-review", "therapist-effects-managed-care"],
+        **sources_and_illustrative(params, sources=["therapist-effects-managed-care"]),
     )
+
+
+TOP = 10  # the "top performers" of a league table
+
+
+def misplaced_in_top(observed: np.ndarray, true: np.ndarray, top: int) -> int:
+    """How many of the `top` therapists ranked best by observed mean are not truly among the
+    `top` best."""
+    return top - len(set(np.argsort(observed)[-top:]) & set(np.argsort(true)[-top:]))
 
 
 def therapist_description(
@@ -166,10 +182,13 @@ def therapist_description(
     chance: float,
     needed: float,
 ) -> str:
+    review = evidence.get("therapist-effects-review")
+    low, high = review.interval
     return (
         f"Simulated data: {therapists} therapists each see {clients} clients, and therapists "
-        f"account for {icc:.1f}% of the variance in outcome (a review of 20 studies found 5% on "
-        f"average, ranging from 0.2% to 29%); this sample's estimate is {estimate:.1f}%. The "
+        f"account for {icc:.1f}% of the variance in outcome (a review of {review.k} studies "
+        f"found {review.value:g}% on average, ranging from {low:g}% to {high:g}%); this "
+        f"sample's estimate is {estimate:.1f}%. The "
         f"95% intervals of {apart} of the {therapists} therapists exclude the average. Take two "
         "therapists whose true effectiveness differs by one standard deviation of therapist "
         f"effects: with {clients} clients each, the better one has the better observed mean "
@@ -183,31 +202,16 @@ def therapist_description(
 
 
 def practice_vs_experience(
-    practice_gain: float = model.PRACTICE_GAIN,
-    experience_drift: float = model.EXPERIENCE_DRIFT,
+    practice_gain: float | None = None,
+    experience_drift: float | None = None,
     seed: int = 1,
 ) -> Explorer:
-    """Ten simulated years: experience alone, or experience plus deliberate practice and ROM."""
-    check_range("practice_gain", practice_gain, 0, 0.06)
-    check_range("experience_drift", experience_drift, -0.05, 0.03)
+    """Ten simulated years: experience alone, or experience plus deliberate practice."""
     therapists, shown = 40, 12
+    params = [P["practice_gain"], P["experience_drift"]]
     controls = {
-        "gain": slider(
-            "Practice gain (d per year, illustrative)",
-            practice_gain,
-            0,
-            0.06,
-            0.005,
-            readout_format=".3f",
-        ),
-        "drift": slider(
-            "Experience drift (d per year, illustrative)",
-            experience_drift,
-            -0.05,
-            0.03,
-            0.005,
-            readout_format=".3f",
-        ),
+        "gain": slider(P["practice_gain"], value=practice_gain, readout_format=".3f"),
+        "drift": slider(P["experience_drift"], value=experience_drift, readout_format=".3f"),
         "seed": seed_box(seed),
     }
 
@@ -219,7 +223,7 @@ def practice_vs_experience(
         chart.update(result.years, result.experience, result.practice, change, shown)
         return Caption(
             f"Change over 10 years: experience only {change[0]:+.2f} d · "
-            f"practice + ROM {change[1]:+.2f} d",
+            f"deliberate practice {change[1]:+.2f} d",
             practice_description(gain, drift, therapists, change),
         )
 
@@ -227,17 +231,15 @@ def practice_vs_experience(
         chart=CareerChart(),
         controls=controls,
         draw=draw,
-        sources=[
-            "experience-outcome",
-            "deliberate-practice-predicts",
-            "deliberate-practice-trials",
-            "routine-benchmark-depression",
-        ],
-        illustrative=(
-            "practice gain per year",
-            "experience drift per year",
-            "spread between therapists",
-            "year-to-year variation",
+        **sources_and_illustrative(
+            params,
+            sources=[
+                "experience-outcome",
+                "deliberate-practice-predicts",
+                "deliberate-practice-trials",
+                "routine-benchmark-depression",
+            ],
+            illustrative=["spread between therapists", "year-to-year variation"],
         ),
     )
 
@@ -246,16 +248,20 @@ def practice_description(
     gain: float, drift: float, therapists: int, change: tuple[float, float]
 ) -> str:
     direction = "declines" if drift < 0 else "rises" if drift > 0 else "stays flat"
+    benchmark = evidence.get("routine-benchmark-depression")
     return (
         f"Simulated data: {therapists} therapists per group, each starting near the "
-        "routine-practice benchmark of d = 0.96 for depression (Gaskell et al., 2023). With "
+        f"routine-practice benchmark of d = {benchmark.value:g} for depression "
+        f"({benchmark.short}). With "
         f"experience alone, effectiveness {direction} by {abs(drift):.3f} d a year, a change of "
         f"{change[0]:+.2f} over ten years in this sample; Goldberg et al. (2016) found that "
         "clients' outcomes tended to diminish very slightly as therapists gained experience. "
-        f"Therapists who also practise deliberately, using outcome monitoring (ROM) to pick "
-        f"what to practise, gain a further {gain:.3f} d a year, {change[1]:+.2f} over ten "
-        "years. Both yearly rates are illustrative: Chow et al. (2015) found that time spent "
-        "on deliberate practice predicted outcomes, a correlation in a small sample, and trials "
+        f"Therapists who also practise deliberately gain a further {gain:.3f} d a year, "
+        f"{change[1]:+.2f} over ten years; the model gives this gain to the practice itself, "
+        "not to the outcome monitoring that may guide it. Both yearly rates are illustrative: "
+        "no study has measured a yearly gain from deliberate practice. Chow et al. (2015) found "
+        "that time spent on deliberate practice went with better outcomes, a cross-sectional "
+        "correlation in a subsample of 17 therapists, and trials "
         "of deliberate-practice training measured skills rather than client outcomes, with risk "
         "of bias rated 'some concerns' or high."
     )

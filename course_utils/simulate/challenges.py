@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import evidence
 from .checks import check_range
+from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
     "rupture-definition",
@@ -24,16 +25,37 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "mc-self-rated-outcome",
 )
 
+PARAMS = declare(
+    Param("rupture_percent", "Sessions with a rupture (%)", 0, 60, 0.5,
+          finding="rupture-frequency"),
+    Param("detect_withdrawal", "Withdrawals noticed (%, illustrative)", 0, 100, 5, default=35,
+          display="chances of noticing each type",
+          note="how often a therapist notices a withdrawal rupture (set lower: withdrawal is "
+          "quieter, but no source gives a rate)"),
+    Param("detect_confrontation", "Confrontations noticed (%, illustrative)", 0, 100, 5,
+          default=80, display="chances of noticing each type",
+          note="how often a therapist notices a confrontation rupture"),
+    Param("repair_chance", "Noticed ruptures repaired (%, illustrative)", 0, 100, 5, default=70,
+          display="chance of repair", note="how often a noticed rupture is repaired"),
+    Param("clients", "Simulated clients (N)", 10, 1_000_000, 100, default=300, integer=True,
+          sample=True, note="the number of simulated clients"),
+    Param("d", "Benefit of adaptation (d)", 0, 1, 0.01, finding="cultural-adaptation"),
+    Param("r_client", "Client-rated competence ↔ outcome (r)", -0.2, 0.8, 0.01,
+          finding="mc-client-rated-outcome"),
+    Param("r_therapist", "Therapist-rated competence ↔ outcome (r)", -0.2, 0.8, 0.01,
+          finding="mc-self-rated-outcome"),
+    Param("per_group", "Clients per group", 5, 500_000, 50, default=300, integer=True,
+          sample=True, note="the number of simulated clients in each group"),
+)  # fmt: skip
+
 ILLUSTRATIVE: dict[str, str] = {
+    **notes(PARAMS.values()),
     "withdrawal_share": "the share of ruptures that are withdrawals; no pooled figure was found",
-    "detect_confrontation": "how often a therapist notices a confrontation rupture",
-    "detect_withdrawal": "how often a therapist notices a withdrawal rupture (set lower: "
-    "withdrawal is quieter, but no source gives a rate)",
-    "repair_chance": "how often a noticed rupture is repaired",
     "missed_hazard": "the extra chance of leaving after a session with an unrepaired rupture",
     "pd_factor": "how much more often ruptures happen with a personality disorder; the source "
     "gives only the direction",
-    "base_gain": "the average improvement of a client who finishes, in SD units",
+    "rupture_cost_share": "that a repaired rupture costs nothing: repair is set to cancel the "
+    "whole cost of a rupture",
 }
 
 SESSIONS = 20
@@ -48,19 +70,19 @@ class RuptureSettings:
 
     rupture_rate: float = field(default_factory=lambda: evidence.value("rupture-frequency") / 100)
     withdrawal_share: float = 0.5
-    detect_confrontation: float = 0.8
-    detect_withdrawal: float = 0.35
-    repair_chance: float = 0.7
+    detect_confrontation: float = PARAMS["detect_confrontation"].default / 100
+    detect_withdrawal: float = PARAMS["detect_withdrawal"].default / 100
+    repair_chance: float = PARAMS["repair_chance"].default / 100
     missed_hazard: float = 0.04
     personality_disorder: bool = False
     pd_factor: float = 1.5
     sessions: int = SESSIONS
 
     def __post_init__(self) -> None:
-        check_range("rupture_rate", self.rupture_rate, 0, 0.6)
-        for name in ("withdrawal_share", "detect_confrontation", "detect_withdrawal"):
-            check_range(name, getattr(self, name), 0, 1)
-        check_range("repair_chance", self.repair_chance, 0, 1)
+        PARAMS["rupture_percent"].check(round(100 * self.rupture_rate, 9))
+        check_range("withdrawal_share", self.withdrawal_share, 0, 1)
+        for name in ("detect_confrontation", "detect_withdrawal", "repair_chance"):
+            PARAMS[name].check(round(100 * getattr(self, name), 9))
         check_range("missed_hazard", self.missed_hazard, 0, 0.5)
         check_range("pd_factor", self.pd_factor, 1, 3)
         check_range("sessions", self.sessions, 2, 60)
@@ -96,6 +118,11 @@ class RuptureCourse:
     def repairs(self) -> np.ndarray:
         return self.repaired.sum(axis=1)
 
+    @cached_property
+    def unrepaired(self) -> np.ndarray:
+        """Ruptures per client that were not repaired (in sessions attended)."""
+        return (self.rupture & ~self.repaired).sum(axis=1)
+
     @property
     def dropout_percent(self) -> float:
         return 100 * float(np.mean(~self.completed))
@@ -107,34 +134,86 @@ class RuptureCourse:
         return 100 * np.cumsum(left) / len(self.attended)
 
     def repair_outcome_r(self) -> float:
-        """Correlation of repaired ruptures with outcome among clients who finished."""
-        done = self.completed
-        if done.sum() < 3 or np.ptp(self.repairs[done]) == 0:
+        """Correlation, among finishers who had a rupture, of the share of their ruptures that
+        were repaired with their improvement (how far ruptures were resolved)."""
+        ruptures = self.rupture.sum(axis=1)
+        chosen = self.completed & (ruptures > 0)
+        if chosen.sum() < 3:
             return float("nan")
-        return float(np.corrcoef(self.repairs[done], self.outcome[done])[0, 1])
+        share = self.repairs[chosen] / ruptures[chosen]
+        if np.ptp(share) == 0:
+            return float("nan")
+        return float(np.corrcoef(share, self.outcome[chosen])[0, 1])
 
 
-@cache
-def _base_hazard(settings: RuptureSettings) -> float:
-    """The per-session dropout chance that, with the missed-rupture hazard on top, makes
-    Swift & Greenberg's 19.7% drop out over the course (solved exactly at these settings)."""
-    stay = 1 - evidence.value("dropout-rate") / 100
+@dataclass(frozen=True)
+class RuptureCalibration:
+    """The three numbers the starting settings are calibrated with (see `calibrate`)."""
+
+    base_hazard: float  # per-session chance of leaving after a session without a missed rupture
+    rupture_cost: float  # improvement (SD) lost per rupture left unrepaired
+    base_gain: float  # improvement (SD) of a finisher with no unrepaired rupture
+
+    def __post_init__(self) -> None:
+        check_range("base_hazard", self.base_hazard, 0, 0.5)
+        check_range("rupture_cost", self.rupture_cost, 0, 5)
+        check_range("base_gain", self.base_gain, 0, 5)
+
+
+def finisher_counts(settings: RuptureSettings) -> np.ndarray:
+    """Exact joint distribution of (repaired, unrepaired) ruptures among clients who finish:
+    [i, j] = P(i repaired and j unrepaired | finished). Staying reweights each session that
+    could be left (all but the last) by its chance of staying; the base hazard is the same in
+    every session, so it cancels."""
+    rate, share, n = settings.rate, settings.repaired_share, settings.sessions
+    none, fixed, missed = 1 - rate, rate * share, rate * (1 - share)
+    joint = np.zeros((n + 1, n + 1))
+    joint[0, 0] = 1.0
+    stay_missed = 1 - settings.missed_hazard
+    for session in range(n):
+        weights = (none, fixed, missed * (stay_missed if session < n - 1 else 1))
+        total = sum(weights)
+        step = weights[0] * joint
+        step[1:, :] += weights[1] * joint[:-1, :]
+        step[:, 1:] += weights[2] * joint[:, :-1]
+        joint = step / total
+    return joint
+
+
+def calibrate(
+    settings: RuptureSettings, dropout_percent: float, repair_r: float, finisher_gain: float
+) -> RuptureCalibration:
+    """Solve, exactly at `settings`, for the base dropout hazard that gives `dropout_percent`
+    over the course, the cost of an unrepaired rupture that makes the share of ruptures
+    repaired correlate `repair_r` with improvement among finishers who had one (outcome noise
+    SD 1), and the base gain that makes finishers improve `finisher_gain` SD on average."""
+    check_range("dropout_percent", dropout_percent, 0, 90)
+    check_range("repair_r", repair_r, 0, 0.9)
+    stay = 1 - dropout_percent / 100
     missed = settings.rate * (1 - settings.repaired_share)
     per_session = stay ** (1 / (settings.sessions - 1)) / (1 - missed * settings.missed_hazard)
-    return max(0.0, 1 - per_session)
-
-
-@cache
-def _repair_boost(settings: RuptureSettings) -> float:
-    """Outcome gain per repaired rupture that gives Eubanks et al.'s r = .29 among clients who
-    finish, at these settings (outcome noise SD 1)."""
-    target = evidence.value("rupture-repair-outcome")
-    repaired = settings.rate * settings.repaired_share
-    missed = settings.rate * (1 - settings.repaired_share)
-    # Given survival, each of the first sessions−1 sessions is reweighted by (1 − hazard).
-    surviving = repaired / (1 - missed * settings.missed_hazard)
-    variance = (settings.sessions - 1) * surviving * (1 - surviving) + repaired * (1 - repaired)
-    return target / (math.sqrt(variance) * math.sqrt(1 - target * target))
+    base_hazard = max(0.0, 1 - per_session)
+    joint = finisher_counts(settings)
+    fixed, lost = np.indices(joint.shape)
+    mean_lost = float((joint * lost).sum())
+    cost = 0.0
+    any_rupture = (fixed + lost) > 0
+    weights = np.where(any_rupture, joint, 0.0)
+    if weights.sum() > 0 and repair_r > 0:
+        weights = weights / weights.sum()
+        share = np.where(any_rupture, fixed / np.maximum(fixed + lost, 1), 0.0)
+        mean_s, mean_u = (weights * share).sum(), (weights * lost).sum()
+        var_s = (weights * (share - mean_s) ** 2).sum()
+        var_u = (weights * (lost - mean_u) ** 2).sum()
+        cov = (weights * (share - mean_s) * (lost - mean_u)).sum()
+        pull = -cov / math.sqrt(var_s) if var_s > 0 else 0.0  # r = pull·c / √(c²·var_u + 1)
+        if pull * pull <= repair_r * repair_r * var_u:
+            raise ValueError(
+                f"repair_r {repair_r:g} cannot be reached at these settings "
+                f"(at most {pull / math.sqrt(var_u):.2f})"
+            )
+        cost = repair_r / math.sqrt(pull * pull - repair_r * repair_r * var_u)
+    return RuptureCalibration(base_hazard, cost, finisher_gain + cost * mean_lost)
 
 
 @cache
@@ -144,27 +223,44 @@ def default_ruptures() -> RuptureSettings:
     return RuptureSettings()
 
 
+@cache
+def default_calibration() -> RuptureCalibration:
+    """The starting settings calibrated to the published dropout rate (Swift & Greenberg),
+    repair–outcome r (Eubanks et al.) and the routine-practice benchmark for depression."""
+    return calibrate(
+        default_ruptures(),
+        evidence.value("dropout-rate"),
+        evidence.value("rupture-repair-outcome"),
+        evidence.value("routine-benchmark-depression"),
+    )
+
+
 def rupture_course(
-    settings: RuptureSettings, clients: int, seed: int, base_gain: float = 0.8
+    settings: RuptureSettings,
+    clients: int,
+    seed: int,
+    calibration: RuptureCalibration | None = None,
 ) -> RuptureCourse:
     """Simulate every session of every client at once; leaving is the first session whose
-    dropout draw fires. Hazard and repair boost are calibrated at the default settings."""
-    check_range("clients", clients, 10, 1_000_000)
-    check_range("base_gain", base_gain, 0, 3)
+    dropout draw fires. A rupture left unrepaired raises the chance of leaving and costs
+    improvement; repairing it cancels both. Calibrated at the starting settings by default."""
+    if calibration is None:
+        calibration = default_calibration()
+    PARAMS["clients"].check(clients)
     draws, noise = _rupture_draws(int(clients), seed, settings.sessions)
     rupture = draws[0] < settings.rate
     withdrawal = rupture & (draws[1] < settings.withdrawal_share)
     noticed = np.where(withdrawal, settings.detect_withdrawal, settings.detect_confrontation)
     repaired = rupture & (draws[2] < noticed) & (draws[3] < settings.repair_chance)
-    hazard = _base_hazard(default_ruptures()) + (rupture & ~repaired) * (
-        settings.missed_hazard * (1 - _base_hazard(default_ruptures()))
-    )
+    base = calibration.base_hazard
+    hazard = base + (rupture & ~repaired) * (settings.missed_hazard * (1 - base))
     leave = draws[4] < hazard
     leave[:, -1] = False
     attended = np.where(leave.any(axis=1), leave.argmax(axis=1) + 1, settings.sessions)
     present = np.arange(settings.sessions) < attended[:, None]
     rupture, withdrawal, repaired = rupture & present, withdrawal & present, repaired & present
-    outcome = base_gain + _repair_boost(default_ruptures()) * repaired.sum(axis=1) + noise
+    unrepaired = (rupture & ~repaired).sum(axis=1)
+    outcome = calibration.base_gain - calibration.rupture_cost * unrepaired + noise
     outcome = np.where(attended == settings.sessions, outcome, np.nan)
     return RuptureCourse(rupture, withdrawal, repaired, attended, outcome)
 
@@ -211,10 +307,10 @@ def cultural_cohort(
 ) -> CulturalCohort:
     """Two equal groups whose outcomes differ by d; each rating of the therapist's
     multicultural competence correlates with outcome at its own r in the population."""
-    check_range("d", d, -0.5, 1.5)
-    check_range("r_client", r_client, -0.9, 0.9)
-    check_range("r_therapist", r_therapist, -0.9, 0.9)
-    check_range("per_group", per_group, 5, 500_000)
+    PARAMS["d"].check(d)
+    PARAMS["r_client"].check(r_client)
+    PARAMS["r_therapist"].check(r_therapist)
+    PARAMS["per_group"].check(per_group)
     rng = np.random.default_rng(seed)
     adapted = np.repeat([True, False], int(per_group))
     noise, first, second = rng.standard_normal((3, 2 * int(per_group)))

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import evidence
 from .checks import check_range
+from .params import Param, declare, notes
 from .relationship import r_from_d
 
 EVIDENCE_IDS: tuple[str, ...] = (
@@ -24,19 +25,55 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "dropout-rate",
 )
 
+REVERSAL_DEFAULT = 20  # % (illustrative; declared below)
+
+
+def _gain_percent_for(share: float) -> float:
+    """The per-session drop chance (%) that gives `share`% of clients a kept gain at the
+    default reversal chance (derived, D)."""
+    return round(100 * gain_chance_for_share(share, REVERSAL_DEFAULT / 100), 2)
+
+
+PARAMS = declare(
+    Param("gain_percent", "Chance of a sudden drop (% per session)", 0, 10, 0.01,
+          finding="sudden-gains-group-cbt", derive=lambda share: _gain_percent_for(share),
+          note="the per-session chance that gives the published share of clients a kept gain "
+          "at the default reversal chance (derived, D)"),
+    Param("reversal_percent", "Chance a drop is reversed (%, illustrative)", 0, 100, 5,
+          default=REVERSAL_DEFAULT, display="chance and size of reversals",
+          note="how often a drop is largely lost at the next session"),
+    Param("gain_size", "Average drop (BDI points)", 5, 20, 0.5, finding="sudden-gain-size"),
+    Param("clients", "Simulated clients (N)", 10, 1_000_000, 100, default=300, integer=True,
+          sample=True, note="the number of simulated clients"),
+    Param("warmth_coupling", "Client's warmth coupling (per session, illustrative)", 0, 0.6,
+          0.01, default=0.25, display="coupling rates",
+          note="how far a client moves toward the complement of the therapist each session; "
+          "the source says only that warmth coupling is the stronger"),
+    Param("dominance_ratio", "Dominance coupling ÷ warmth coupling (illustrative)", 0, 1, 0.05,
+          default=0.5, display="coupling rates",
+          note="dominance coupling as a share of warmth coupling"),
+    Param("habit", "Pull back to the old style (per session, illustrative)", 0, 0.2, 0.01,
+          default=0.0, display="pull back to the client's old style",
+          note="the pull back toward the client's habitual hostile-dominant style (none by "
+          "default)"),
+    Param("noise", "Session-to-session variation (illustrative)", 0, 0.2, 0.01, default=0.05,
+          display="session-to-session variation",
+          note="session-to-session variation in interpersonal behaviour"),
+    Param("forward_percent", "Move a stage forward (% per session, illustrative)", 0, 40, 1,
+          default=12, display="chances of moving forward or back a stage",
+          note="chance of moving forward one stage per session"),
+    Param("backward_percent", "Slip a stage back (% per session, illustrative)", 0, 20, 1,
+          default=3, display="chances of moving forward or back a stage",
+          note="chance of slipping back one stage per session"),
+)  # fmt: skip
+
 ILLUSTRATIVE: dict[str, str] = {
+    **notes(PARAMS.values()),
     "intake": "starting depression scores (BDI mean 28, SD 6)",
     "steady_slope": "the slow session-to-session improvement between gains",
     "session_noise": "session-to-session wobble of a BDI score",
-    "gain_spread": "the spread of gain sizes around the published 11-point average",
-    "reversal_chance": "how often a gain is largely lost at the next session",
+    "gain_spread": "the spread of gain sizes around the published average",
     "reversal_share": "the part of a gain lost in a reversal",
-    "warmth_coupling": "how far a client moves toward the complement of the therapist each "
-    "session; the source says only that warmth coupling is the stronger",
-    "dominance_ratio": "dominance coupling as a share of warmth coupling",
-    "habit": "the pull back toward the client's habitual hostile-dominant style",
-    "circle_noise": "session-to-session variation in interpersonal behaviour",
-    "stage_steps": "chances of moving forward or back one stage per session",
     "stage_start": "the mix of stages at intake",
     "stage_dropout_weights": "how much more often clients in earlier stages drop out",
 }
@@ -54,9 +91,15 @@ REVERSAL_SHARE = 0.6  # part of a gain lost in a reversal (illustrative)
 @dataclass(frozen=True)
 class Trajectories:
     scores: np.ndarray  # (clients, sessions) BDI scores
-    gains: np.ndarray  # (clients, sessions) bool: a sudden gain arrived at this session
-    reversed: np.ndarray  # (clients, sessions) bool: that gain was largely lost next session
-    gain_sizes: np.ndarray  # the drawn size of every gain, in BDI points
+    jumps: np.ndarray  # (clients, sessions) bool: a sudden drop arrived at this session
+    reversed: np.ndarray  # (clients, sessions) bool: that drop was largely lost next session
+    jump_sizes: np.ndarray  # the drawn size of every drop, in BDI points
+
+    @cached_property
+    def gains(self) -> np.ndarray:
+        """(clients, sessions) bool: sudden gains, the drops that were not reversed (a reversed
+        drop is not a gain, by Tang and DeRubeis's definition)."""
+        return self.jumps & ~self.reversed
 
     @cached_property
     def with_gain(self) -> np.ndarray:
@@ -64,20 +107,33 @@ class Trajectories:
 
     @cached_property
     def share_with_gain(self) -> float:
+        """% of clients with at least one sudden gain (a drop that was kept)."""
         return 100 * float(self.with_gain.mean())
 
     @cached_property
     def share_reversed(self) -> float:
-        """% of clients whose every gain was reversed."""
-        kept = (self.gains & ~self.reversed).any(axis=1)
-        return 100 * float((self.with_gain & ~kept).mean())
+        """% of clients whose every sudden drop was reversed: they had no gain."""
+        return 100 * float((self.jumps.any(axis=1) & ~self.with_gain).mean())
 
 
-def default_gain_chance(sessions: int = GAIN_SESSIONS) -> float:
-    """The per-session chance that makes 17.3% of clients have at least one gain, the share in
-    group CBT for anxiety (Norton et al.), over the sessions−1 session-to-session steps (D)."""
-    share = evidence.value("sudden-gains-group-cbt") / 100
-    return 1 - (1 - share) ** (1 / (sessions - 1))
+def gain_chance_for_share(
+    share_percent: float, reversal_chance: float, sessions: int = GAIN_SESSIONS
+) -> float:
+    """The per-session chance of a sudden drop that gives `share_percent` of clients at least
+    one kept gain: drops at steps 1 … sessions−2 are reversed with `reversal_chance`, one at
+    the last session cannot be (derived, D)."""
+    check_range("share_percent", share_percent, 0, 99)
+    check_range("reversal_chance", reversal_chance, 0, 0.99)
+    none = 1 - share_percent / 100
+
+    def no_gain(chance: float) -> float:
+        return (1 - chance * (1 - reversal_chance)) ** (sessions - 2) * (1 - chance)
+
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if no_gain(middle) > none else (low, middle)
+    return (low + high) / 2
 
 
 def sudden_gains(
@@ -89,13 +145,14 @@ def sudden_gains(
     sessions: int = GAIN_SESSIONS,
 ) -> Trajectories:
     """BDI trajectories: a slow steady decline plus, at each step, a chance of a sudden drop of
-    about `gain_size` points (Tang & DeRubeis: 11 on average), sometimes reversed next session."""
+    about `gain_size` points (Tang & DeRubeis: 11 on average), sometimes reversed next session;
+    only the drops that are kept count as sudden gains."""
     if gain_size is None:
         gain_size = evidence.value("sudden-gain-size")
-    check_range("gain_chance", gain_chance, 0, 0.5)
-    check_range("reversal_chance", reversal_chance, 0, 1)
-    check_range("clients", clients, 1, 1_000_000)
-    check_range("gain_size", gain_size, 0, 30)
+    PARAMS["gain_percent"].check(round(100 * gain_chance, 9))
+    PARAMS["reversal_percent"].check(round(100 * reversal_chance, 9))
+    PARAMS["clients"].check(clients)
+    PARAMS["gain_size"].check(gain_size)
     check_range("sessions", sessions, 4, 60)
     intake_z, draws, size_z, noise_z = _gain_draws(int(clients), seed, sessions)
     intake = INTAKE_MEAN + INTAKE_SD * intake_z
@@ -141,6 +198,7 @@ STRATEGIES = {
 CLIENT_START = (-0.6, 0.6)  # (warmth, dominance): hostile-dominant
 WARM_FIRM = (0.7, 0.3)
 CIRCLE_SESSIONS = 30
+SETTLE = 3  # sessions in a row in the warm zone that count as having reached it
 
 
 def complement(warmth: np.ndarray, dominance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,6 +210,17 @@ def in_warm_zone(warmth: np.ndarray, dominance: np.ndarray) -> np.ndarray:
     """The warm–collaborative region: clearly warm, and not more dominant or submissive than
     warm (within 45° of the warm pole; boundary illustrative)."""
     return (warmth >= 0.3) & (np.abs(dominance) <= warmth)
+
+
+def settled(inside: np.ndarray, run: int = SETTLE) -> np.ndarray:
+    """Per row of `inside` (runs, sessions), the first session that completes `run` sessions in
+    a row that are True, or −1 if there is none."""
+    streak = np.zeros(inside.shape[0], dtype=int)
+    first = np.full(inside.shape[0], -1)
+    for session in range(inside.shape[1]):
+        streak = np.where(inside[:, session], streak + 1, 0)
+        first = np.where((first < 0) & (streak >= run), session, first)
+    return first
 
 
 @dataclass(frozen=True)
@@ -166,9 +235,9 @@ class Dance:
 
     @cached_property
     def reached(self) -> np.ndarray:
-        """Per run, the first session in the warm–collaborative zone, or −1 if never."""
-        inside = in_warm_zone(self.client[..., 0], self.client[..., 1])
-        return np.where(inside.any(axis=1), inside.argmax(axis=1), -1)
+        """Per run, the session that completes the first SETTLE sessions in a row in the
+        warm–collaborative zone, or −1 if never: one visit by chance does not count."""
+        return settled(in_warm_zone(self.client[..., 0], self.client[..., 1]))
 
     def share_reached(self) -> np.ndarray:
         """% of runs that have reached the zone by each session."""
@@ -201,11 +270,12 @@ def circumplex_dance(
     runs: int,
     seed: int,
     noise: float = 0.05,
-    habit: float = 0.05,
+    habit: float = 0.0,
     sessions: int = CIRCLE_SESSIONS,
 ) -> Dance:
     """Each session the client moves part of the way toward the complement of the therapist's
-    stance (warmth faster than dominance), is pulled back toward their habit, and wobbles."""
+    stance (warmth faster than dominance), is pulled back toward their old style by `habit`
+    (none by default), and wobbles."""
     return dances(
         (strategy,), warmth_coupling, dominance_ratio, runs, seed, noise, habit, sessions
     )[strategy]
@@ -218,17 +288,17 @@ def dances(
     runs: int,
     seed: int,
     noise: float = 0.05,
-    habit: float = 0.05,
+    habit: float = 0.0,
     sessions: int = CIRCLE_SESSIONS,
 ) -> dict[str, Dance]:
     """The same clients (same random wobbles) met by each strategy, simulated in one pass."""
     for strategy in strategies:
         therapist_stance(strategy, np.zeros(2))
-    check_range("warmth_coupling", warmth_coupling, 0, 0.8)
-    check_range("dominance_ratio", dominance_ratio, 0, 1)
+    PARAMS["warmth_coupling"].check(warmth_coupling)
+    PARAMS["dominance_ratio"].check(dominance_ratio)
     check_range("runs", runs, 1, 100_000)
-    check_range("noise", noise, 0, 0.3)
-    check_range("habit", habit, 0, 0.5)
+    PARAMS["noise"].check(noise)
+    PARAMS["habit"].check(habit)
     check_range("sessions", sessions, 1, 200)
     n, count = int(runs), len(strategies)
     shocks = noise * _circle_draws(n, seed, sessions)  # (sessions, 2, runs)
@@ -253,6 +323,21 @@ def dances(
     return {s: Dance(path[i * n : (i + 1) * n], s) for i, s in enumerate(strategies)}
 
 
+def settling_session(
+    strategy: str,
+    warmth_coupling: float,
+    dominance_ratio: float,
+    habit: float = 0.0,
+    horizon: int = 200,
+) -> int:
+    """Without session-to-session variation, the session by which the client has been in the
+    warm zone SETTLE sessions in a row, or −1 if not within `horizon` sessions."""
+    path = circumplex_dance(
+        strategy, warmth_coupling, dominance_ratio, 1, 0, noise=0, habit=habit, sessions=horizon
+    )
+    return int(path.reached[0])
+
+
 @lru_cache(maxsize=2)
 def _circle_draws(runs: int, seed: int, sessions: int) -> np.ndarray:
     """Standard normal wobbles, (sessions, 2, runs); they do not depend on the couplings, so a
@@ -269,13 +354,14 @@ STAGES = ("Precontemplation", "Contemplation", "Preparation", "Action", "Mainten
 STAGE_START = np.array([0.25, 0.35, 0.25, 0.15, 0.0])  # illustrative
 STAGE_DROPOUT_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.5])  # illustrative
 STAGE_SESSIONS = 20
-FORWARD, BACKWARD = 0.12, 0.03  # illustrative defaults
+FORWARD = PARAMS["forward_percent"].default / 100
+BACKWARD = PARAMS["backward_percent"].default / 100
 
 
 def transition_matrix(forward: float, backward: float) -> np.ndarray:
     """One session's stage moves among the five stages (dropout handled separately)."""
-    check_range("forward", forward, 0, 0.5)
-    check_range("backward", backward, 0, 0.3)
+    PARAMS["forward_percent"].check(round(100 * forward, 9))
+    PARAMS["backward_percent"].check(round(100 * backward, 9))
     moves = np.zeros((5, 5))
     for stage in range(5):
         up = forward if stage < 4 else 0.0
@@ -386,7 +472,7 @@ def stage_cohort(
     """Clients move between stages and may drop out (more often in early stages); those who
     finish improve by the stage they reached plus noise."""
     transition_matrix(forward, backward)  # checks both chances
-    check_range("clients", clients, 10, 1_000_000)
+    PARAMS["clients"].check(clients)
     check_range("sessions", sessions, 2, 60)
     stage, draws, noise = _stage_draws(int(clients), seed, sessions)
     hazard = np.minimum(1, hazard_scales()[int(accommodate)] * STAGE_DROPOUT_WEIGHTS)

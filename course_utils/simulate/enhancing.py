@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import evidence
 from .checks import check_range
+from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
     "howard-50-by-8",
@@ -30,21 +31,40 @@ EVIDENCE_IDS: tuple[str, ...] = (
     "routine-benchmark-depression",
 )
 
+PARAMS = declare(
+    Param("sessions", "Sessions attended", 1, 52, 1, default=8, integer=True, sample=True,
+          note="the session the dotted line marks: where the curves are read, not a model "
+          "parameter"),
+    Param("sessions_to_half", "Sessions for 50% recovered (Hansen's range)", 13, 18, 0.5,
+          finding="hansen-sessions-50-recover"),
+    Param("n", "Simulated clients (N)", 10, 1_000_000, 100, default=300, integer=True,
+          sample=True, note="the number of simulated clients"),
+    Param("icc_percent", "Outcome variance due to therapists (ICC, %)", 0.2, 29, 0.1,
+          finding="therapist-effects-review"),
+    Param("clients", "Clients per therapist", 2, 2000, 5, default=30, integer=True,
+          sample=True, note="the number of simulated clients per therapist"),
+    Param("practice_gain", "Practice gain (d per year, illustrative)", 0, 0.06, 0.005,
+          default=0.02, display="practice gain per year",
+          note="gain per year of deliberate practice; no study has measured one (Chow et al., "
+          "2015, found a cross-sectional link in a subsample of therapists)"),
+    Param("experience_drift", "Experience drift (d per year, illustrative)", -0.05, 0.03, 0.005,
+          default=-0.01, display="experience drift per year",
+          note="change in effectiveness per year of experience alone; Goldberg et al. (2016) "
+          "give only the direction (a very slight decline)"),
+)  # fmt: skip
+
 ILLUSTRATIVE: dict[str, str] = {
+    **notes(PARAMS.values()),
     "recovery_slope": "the clinically-significant-change curve is given Howard's slope; "
     "Hansen et al. report only the 50% point (13–18 sessions)",
     "therapist_spread": "the spread of therapists' starting effectiveness; no source gives it "
     "on the pre–post d scale",
     "yearly_noise": "how much a therapist's yearly pre–post d wobbles with the clients seen",
-    "experience_drift": "change in effectiveness per year of experience alone; Goldberg et al. "
-    "(2016) give only the direction (a very slight decline)",
-    "practice_gain": "gain per year of deliberate practice; Chow et al. (2015) give only the "
-    "direction, from a correlational subsample",
 }
 
 #: Illustrative defaults: a very slight decline with experience alone, a modest practice gain.
-EXPERIENCE_DRIFT = -0.01  # d per year
-PRACTICE_GAIN = 0.02  # d per year
+EXPERIENCE_DRIFT = PARAMS["experience_drift"].default  # d per year
+PRACTICE_GAIN = PARAMS["practice_gain"].default  # d per year
 
 _STANDARD = NormalDist()
 _erf = np.frompyfunc(math.erf, 1, 1)
@@ -99,7 +119,7 @@ def recovery_curve(sessions_to_half: float | None = None) -> ProbitCurve:
     13–18 sessions (midpoint by default), with Howard's slope (illustrative)."""
     if sessions_to_half is None:
         sessions_to_half = evidence.value("hansen-sessions-50-recover")
-    check_range("sessions_to_half", sessions_to_half, 8, 52)
+    PARAMS["sessions_to_half"].check(sessions_to_half)
     slope = howard_curve().slope
     return ProbitCurve(-slope * math.log10(sessions_to_half), slope)
 
@@ -107,7 +127,7 @@ def recovery_curve(sessions_to_half: float | None = None) -> ProbitCurve:
 def client_thresholds(n: int, seed: int) -> np.ndarray:
     """One latent z per simulated client: a client reaches a criterion at session s once
     z < intercept + slope · log10 s. The same z serves both criteria."""
-    check_range("n", n, 10, 1_000_000)
+    PARAMS["n"].check(n)
     return np.sort(np.random.default_rng(seed).standard_normal(int(n)))
 
 
@@ -149,8 +169,8 @@ def therapist_sample(icc: float, clients: int, therapists: int, seed: int) -> Th
     Client noise is drawn client by client across therapists, so adding clients keeps the
     earlier clients' outcomes.
     """
-    check_range("icc", icc, 0.001, 0.5)
-    check_range("clients", clients, 2, 2000)
+    PARAMS["icc_percent"].check(round(100 * icc, 9))
+    PARAMS["clients"].check(clients)
     check_range("therapists", therapists, 2, 5000)
     rng = np.random.default_rng(seed)
     true_effect = math.sqrt(icc) * rng.standard_normal(int(therapists))
@@ -170,7 +190,7 @@ def estimated_icc(outcomes: np.ndarray) -> float:
 def chance_better_ranked_higher(icc: float, clients: np.ndarray | float) -> np.ndarray:
     """P(the truly better of two therapists, one SD of therapist effects apart, also has the
     better observed mean over `clients` clients each) = Φ(√(n·ICC / (2(1 − ICC)))) (D)."""
-    check_range("icc", icc, 0.001, 0.5)
+    PARAMS["icc_percent"].check(round(100 * icc, 9))
     return normal_cdf(np.sqrt(np.asarray(clients, float) * icc / (2 * (1 - icc))))
 
 
@@ -205,8 +225,8 @@ def careers(
 ) -> Careers:
     """Each therapist's yearly pre–post d: a start near the routine-practice benchmark, a drift
     with experience, plus (second group) a yearly gain from deliberate practice."""
-    check_range("experience_drift", experience_drift, -0.1, 0.1)
-    check_range("practice_gain", practice_gain, 0, 0.2)
+    PARAMS["experience_drift"].check(experience_drift)
+    PARAMS["practice_gain"].check(practice_gain)
     check_range("therapists", therapists, 1, 100_000)
     check_range("years", years, 1, 40)
     check_range("therapist_spread", therapist_spread, 0, 1)
