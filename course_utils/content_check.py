@@ -69,7 +69,7 @@ def check_all(
             problems += traceability.check_notebook(notebook, table) if table else []
     if finding_ids:
         problems += check_model_evidence(finding_ids)
-    if table and traceability.CHECK_ALL_CODE_LITERALS:
+    if table:
         problems += traceability.code_literals(traceability.course_code_files(), table)
     if bank_dir == BANK_DIR and notebook_dir.is_dir():  # where each question is taught
         from .review_mode import LINKS, check_links

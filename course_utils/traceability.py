@@ -6,8 +6,7 @@ a number of a finding that the same cell cites in the usual way: "(Elliott et al
 "Elliott et al. (2018)". In the chart, explorer and model code, a published number must not be
 typed in as a literal: captions and defaults read it with `evidence.value(id)`; a line holding a
 number that only looks like a finding (an axis limit, say) says so with `# not a finding`.
-`make check` runs the code check once `CHECK_ALL_CODE_LITERALS` is True;
-`python -m course_utils.traceability` lists what it flags.
+`make check` runs both; `python -m course_utils.traceability` lists what the code check flags.
 """
 
 from __future__ import annotations
@@ -20,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .schema import Finding
-
-#: When True, `make check` fails on published numbers typed into charts, explorers and models.
-CHECK_ALL_CODE_LITERALS = False
 
 PACKAGE = Path(__file__).parent
 CODE_DIRS = ("charts", "explorers", "simulate")

@@ -129,18 +129,13 @@ def test_code_literals_finds_published_numbers_typed_into_code(table, tmp_path) 
     assert len(problems) == 3, problems
 
 
-def test_the_code_check_joins_make_check_only_when_switched_on(
-    table, tmp_path, monkeypatch
-) -> None:
+def test_make_check_runs_the_code_check(table, tmp_path, monkeypatch) -> None:
     path = tmp_path / "planted.py"
     path.write_text(PLANTED, encoding="utf-8")
     monkeypatch.setattr(traceability, "course_code_files", lambda: [path])
     empty = tmp_path / "empty"
     empty.mkdir()
     args = (empty, EVIDENCE, empty, empty, empty)
-    monkeypatch.setattr(traceability, "CHECK_ALL_CODE_LITERALS", False)
-    assert content_check.check_all(*args) == []
-    monkeypatch.setattr(traceability, "CHECK_ALL_CODE_LITERALS", True)
     assert len(content_check.check_all(*args)) == 3
 
 

@@ -56,7 +56,7 @@ PARAMS = declare(
     _validity("Accuracy task", "Empathic-accuracy task: validity (r)"),
     Param("true_r", "True empathy → outcome link (r)", 0, 0.6, 0.01, finding="empathy-outcome",
           derive=true_r_for,
-          note="pooled r = .28 ÷ the perception measures' default validity 0.75 (derived)"),
+          note="the pooled r ÷ the perception measures' default validity 0.75 (derived)"),
     Param("body_mismatch", "Words vs body language mismatch (SD)", 0, 2, 0.05, default=0.5,
           display="words vs body language mismatch",
           note="how much words and body language disagree; no source gives a size"),
