@@ -1,5 +1,6 @@
 """The labelled training replies for the practice classifier: shape, labels, counts, no duplicates."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,17 @@ def test_no_exact_duplicates(loaded):
             else:
                 seen[key] = skill
     assert not clashes, f"duplicate examples (text, first file, second file): {clashes[:10]}"
+
+
+def _normalise(text):
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+def test_no_reply_carries_two_labels(loaded):
+    """The same words (ignoring case and punctuation) must not sit in two skill files."""
+    labels = {}
+    for skill, examples in loaded.items():
+        for text in examples:
+            labels.setdefault(_normalise(text), set()).add(skill)
+    conflicts = {text: sorted(skills) for text, skills in labels.items() if len(skills) > 1}
+    assert not conflicts, f"same reply under two skills: {list(conflicts.items())[:10]}"
