@@ -1,4 +1,4 @@
-"""The labelled training replies for the practice classifier: shape, labels, counts, no duplicates."""
+"""Labelled training replies for the practice classifier: shape, labels, counts, duplicates."""
 
 import re
 from pathlib import Path
@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "course_utils" / "content" / "practice" / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "course_utils" / "content" / "practice" / "examples"
 
 SKILLS = (
     "open_question",
@@ -34,7 +35,7 @@ MIN_TOTAL = 2000
 def _load(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict) and set(data) == {"skill", "examples"}, path.name
-    assert data["skill"] == path.stem, f"{path.name}: skill {data['skill']!r} does not match file name"
+    assert data["skill"] == path.stem, f"{path.name}: skill {data['skill']!r} is not the file name"
     examples = data["examples"]
     assert isinstance(examples, list), path.name
     for text in examples:
