@@ -7,9 +7,8 @@ from pathlib import Path
 
 import anywidget
 import traitlets
-from matplotlib.figure import Figure
 
-from .charts.data import figure_series
+from .charts import Chart
 
 
 class ChartView(anywidget.AnyWidget):
@@ -28,11 +27,10 @@ class ChartView(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.add_class("cu-chart")
 
-    def show(self, png: bytes, alt: str, figure: Figure) -> None:
-        """Draw `png`, described by `alt`, with the numbers plotted on `figure`."""
-        title = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
+    def show(self, chart: Chart, alt: str) -> None:
+        """Draw `chart` as it is now, described by `alt`, with the numbers it plots."""
         with self.hold_sync():
-            self.png = png
+            self.png = chart.png()
             self.alt = alt
-            self.label = title or "Chart"
-            self.series = [s.as_dict() for s in figure_series(figure)]
+            self.label = chart.figure.get_suptitle() or "Chart"
+            self.series = [s.as_dict() for s in chart.series()]

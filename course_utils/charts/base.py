@@ -75,6 +75,7 @@ class Chart:
         self.canvas = self.figure.canvas if figure else SharedCanvas(self.figure)
         self._blit = figure is None
         self._dynamic: list[Artist] = []
+        self._names: dict[Artist, str | None] = {}
         self._background = None
         with matplotlib.rc_context(STYLE):
             self.build()
@@ -89,6 +90,17 @@ class Chart:
     def footnote(self, text: str) -> Text:
         """A small note along the bottom edge: what is simulated, derived or illustrative."""
         return self.figure.text(0.01, 0.01, text, fontsize=8, color="#333333", va="bottom")
+
+    def name(self, artist: Artist, name: str | None) -> None:
+        """What `artist` is called in the chart's table of numbers and keyboard walk, where its
+        legend label does not say it (or None: not data, leave it out)."""
+        self._names[artist] = name
+
+    def series(self) -> list:
+        """The plotted numbers, series by series (see charts/data.py)."""
+        from .data import figure_series
+
+        return figure_series(self.figure, self._names)
 
     def dynamic(self, *artists: Artist) -> None:
         """Mark artists as changing: they are left out of the cached background."""

@@ -10,6 +10,7 @@ the mean y in each; bars keep their category names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,18 +48,27 @@ class Series:
         }
 
 
-def figure_series(figure: Figure) -> list[Series]:
-    """Every series plotted on the figure's panels, in drawing order."""
-    return chart_series(
-        [a for axes in figure.axes for a in (*axes.lines, *axes.collections, *axes.patches)]
-    )
+def figure_series(figure: Figure, names: Mapping[Artist, str | None] | None = None) -> list[Series]:
+    """Every series plotted on the figure's panels, in drawing order. `names` renames artists
+    whose legend label does not say what they are, or leaves them out (None)."""
+    names = names or {}
+    artists = [
+        a
+        for axes in figure.axes
+        for a in (*axes.lines, *axes.collections, *axes.patches)
+        if names.get(a, "") is not None
+    ]
+    return chart_series(artists, names)
 
 
-def chart_series(artists: list[Artist]) -> list[Series]:
+def chart_series(
+    artists: list[Artist], names: Mapping[Artist, str | None] | None = None
+) -> list[Series]:
     """The series behind the given artists, empty ones left out.
 
     Bars of one panel drawn as separate rectangles are read as one series.
     """
+    names = names or {}
     found: list[Series] = []
     rectangles: dict[Axes, list[Rectangle]] = {}
     for artist in artists:
@@ -67,19 +77,19 @@ def chart_series(artists: list[Artist]) -> list[Series]:
         if isinstance(artist, Rectangle):
             rectangles.setdefault(artist.axes, []).append(artist)
             continue
-        series = _read(artist)
+        series = _read(artist, names.get(artist) or _name(artist, artist.axes))
         if series is not None and series.points:
             found.append(series)
     for axes, bars in rectangles.items():
         xs = np.array([bar.get_x() + bar.get_width() / 2 for bar in bars])
         heights = np.array([bar.get_height() for bar in bars])
-        found.append(_series(axes, _name(bars[0], axes), _categories(axes, xs), heights))
+        name = names.get(bars[0]) or _name(bars[0], axes)
+        found.append(_series(axes, name, _categories(axes, xs), heights))
     return found
 
 
-def _read(artist: Artist) -> Series | None:
+def _read(artist: Artist, name: str) -> Series | None:
     axes = artist.axes
-    name = _name(artist, axes)
     if isinstance(artist, BarCollection):
         heights = np.array([path.vertices[1, 1] for path in artist.get_paths()])
         return _series(axes, name, _categories(axes, artist.xs), heights)

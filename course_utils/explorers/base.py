@@ -82,7 +82,7 @@ class Explorer(CourseBox):
     def redraw(self) -> None:
         caption = self.draw(self.chart, self.values())
         self.readout.value = f"<p><strong>{escape(caption.readout)}</strong></p>"
-        self.image.show(self.chart.png(), caption.description, self.chart.figure)
+        self.image.show(self.chart, caption.description)
         self.description.value = f"<p>{escape(caption.description)}</p>"
         self.redraws += 1
 
