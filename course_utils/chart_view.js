@@ -101,7 +101,15 @@ function render({ model, el }) {
     "aria-pressed": "false",
     text: "Sound as you step",
   });
-  const numbers = element("div", { id: `${id}-numbers`, class: "cu-numbers-box", hidden: "" });
+  // The table can scroll, so it takes focus: keyboard users scroll it with the arrow keys.
+  const numbers = element("div", {
+    id: `${id}-numbers`,
+    class: "cu-numbers-box",
+    role: "region",
+    tabindex: "0",
+    "aria-label": "The chart's numbers",
+    hidden: "",
+  });
   const buttons = element("div", { class: "cu-chart-buttons" }, [toggle, sound]);
   el.classList.add("cu-chart-figure");
   el.append(canvas, help, status, buttons, numbers);

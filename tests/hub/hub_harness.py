@@ -636,7 +636,10 @@ class Kernel:
             if remaining <= 0:
                 raise TimeoutError(f"kernel did not finish within {timeout}s: {code[:200]!r}")
             self.ws.settimeout(remaining)
-            msg = json.loads(self.ws.recv())
+            frame = self.ws.recv()
+            if isinstance(frame, bytes):
+                continue  # a message with binary buffers: a widget's data (a chart image)
+            msg = json.loads(frame)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["header"]["msg_type"], msg["content"]
