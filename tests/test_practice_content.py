@@ -111,7 +111,19 @@ def test_missing_why_is_one_line_naming_file_statement_and_fix(tmp_path: Path) -
     with pytest.raises(ContentError) as caught:
         load_set(path)
     assert caught.value.problems == [
-        f'{path}, statement "oq-b9", field "models.why": is missing — add a models.why'
+        f'{path}, statement "oq-b9", model reply 1, field "why": is missing — add a why'
+    ]
+
+
+def test_an_unknown_field_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "02-open-questions.yaml"
+    extra = _statement("oq-b9", "beginner").replace("    level:", "    note: x\n    level:")
+    path.write_text(_minimal(_ladder(extra)), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_set(path)
+    assert caught.value.problems == [
+        f'{path}, statement "oq-b9", field "note": is not a known field — check its spelling '
+        "or remove it"
     ]
 
 
