@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,32 @@ def test_model_replies_have_the_form_of_their_targets(sets: dict[str, PracticeSe
                     assert not reply.endswith("?"), (statement.id, reply)
                 if set(practice.targets) == {"open_question"}:
                     assert reply.endswith("?") or reply.startswith("Tell me"), (statement.id, reply)
+
+
+#: Words in a statement (or its client line) that signal risk to the client or to others.
+RISK_CUE = re.compile(
+    r"want to die|never wake up|better off without me|suicid|kill|hurt myself|self-harm|cutting|"
+    r"smash|grabbed him|smack|on their own after school|my new address|what I'll do to her|"
+    r"hitting him|see what happens|no point|matters anyway|if it gets bad|angry at him",
+    re.IGNORECASE,
+)
+#: Words that show a model reply asks or speaks about that risk directly.
+RISK_ASKED = re.compile(
+    r"ending your life|killing yourself|your own death|harm(ing)? yourself|hurting yourself|"
+    r"hurt(ing)? (him|her|me|anyone)|acting on|act on|do to him|not wanting to be alive|"
+    r"not being alive|gets hurt|safe|danger|marked|how hard|with the children|while you're here|"
+    r"pull to do|thoughts of dying|giving up on living|how is he now",
+    re.IGNORECASE,
+)
+
+
+def test_statements_with_risk_cues_have_a_model_that_asks_about_risk(
+    sets: dict[str, PracticeSet],
+) -> None:
+    cued = 0
+    for practice in sets.values():
+        for statement in practice.statements:
+            if RISK_CUE.search(statement.text) or RISK_CUE.search(statement.client):
+                cued += 1
+                assert any(RISK_ASKED.search(m.reply) for m in statement.models), statement.id
+    assert cued >= 15
