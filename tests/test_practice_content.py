@@ -152,6 +152,14 @@ def test_file_name_must_match_module_and_id(tmp_path: Path) -> None:
         load_set(path)
 
 
+def test_a_statement_id_used_in_two_sets_is_named(tmp_path: Path) -> None:
+    (tmp_path / "02-open-questions.yaml").write_text(_minimal(_ladder()), encoding="utf-8")
+    other = _minimal(_ladder()).replace("id: open-questions", "id: reflections")
+    (tmp_path / "02-reflections.yaml").write_text(other, encoding="utf-8")
+    with pytest.raises(ContentError, match='statement "x-b0": the id is already used in set'):
+        load_sets(tmp_path)
+
+
 def test_the_examples_folder_is_not_read_as_sets() -> None:
     assert all(path.parent == PRACTICE_DIR for path in PRACTICE_DIR.glob("*.yaml"))
 

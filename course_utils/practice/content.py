@@ -123,9 +123,17 @@ def _describe(path: Path, data: object, detail: dict) -> str:
 def load_sets(folder: Path = PRACTICE_DIR) -> dict[str, PracticeSet]:
     """Every practice set in `folder` by id (the `examples/` subfolder is not read)."""
     sets: dict[str, PracticeSet] = {}
+    seen: dict[str, str] = {}
     for path in iter_yaml(folder):
         practice = load_set(path)
         if practice.id in sets:
             raise ContentError(f'{path}: set id "{practice.id}" is used twice — rename one')
+        for statement in practice.statements:
+            if statement.id in seen:
+                raise ContentError(
+                    f'{path}, statement "{statement.id}": the id is already used in set '
+                    f'"{seen[statement.id]}" — give it its own id'
+                )
+            seen[statement.id] = practice.id
         sets[practice.id] = practice
     return sets
