@@ -120,11 +120,16 @@ def words(prepared: str) -> list[str]:
     return _WORD.findall(prepared)
 
 
+def plain_words(tokens: Sequence[str]) -> list[str]:
+    """The tokens without question marks."""
+    return [item for item in tokens if item != "?"]
+
+
 def features(text: str, settings: Settings = Settings()) -> dict[str, float]:
     """The features of one reply and their weights (word n-grams 1, the others as set)."""
     prepared = prepare(text)
     tokens = words(prepared)
-    plain = [token for token in tokens if token != "?"]
+    plain = plain_words(tokens)
     found: dict[str, float] = {}
     for index, token in enumerate(tokens):
         found["w:" + token] = 1.0
@@ -361,7 +366,7 @@ class Classifier:
         skill = SKILLS[best]
         confidence = round(float(probabilities[best]), 3)
         reason = ""
-        plain = [token for token in words(prepare(text)) if token != "?"]
+        plain = plain_words(words(prepare(text)))
         alphabetic = [token for token in plain if not token.isdigit()]
         if not alphabetic:
             reason = "it has no words to read"
@@ -393,7 +398,7 @@ def build(
     confidence = np.round(probabilities.max(axis=1), 3)
     threshold = choose_threshold(confidence, predicted == labels)
     counts = class_counts(matrix, labels, np.arange(len(matrix.indices)), len(SKILLS))
-    known = frozenset(token for text in texts for token in words(prepare(text)) if token != "?")
+    known = frozenset(word for text in texts for word in plain_words(words(prepare(text))))
     return Classifier(
         settings=settings,
         vocabulary=matrix.vocabulary,
