@@ -197,7 +197,7 @@ def report(arguments: argparse.Namespace) -> int:
 
 
 def classify(arguments: argparse.Namespace) -> int:
-    from .practice.classifier import EmptyReply, classify
+    from .practice.classifier import EmptyReply, ExamplesError, classify
 
     texts = list(arguments.texts)
     if arguments.file:
@@ -219,6 +219,9 @@ def classify(arguments: argparse.Namespace) -> int:
     for number, text in enumerate(texts, start=1):
         try:
             reading = classify(text)
+        except ExamplesError as error:
+            print(error, file=sys.stderr)
+            return 1
         except EmptyReply as error:
             print(f"reply {number}: {error}", file=sys.stderr)
             status = 1
