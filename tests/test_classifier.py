@@ -149,17 +149,14 @@ def test_an_empty_reply_asks_for_a_reply(text: str) -> None:
 def test_a_reply_of_5000_characters_is_read() -> None:
     long = ("I hear how tired you are of the arguments at home and the late nights. " * 70)[:4990]
     reading = cl.classify(long + " What do you need most right now?")
-    assert reading.skill in SKILLS
+    assert reading.family == "question"
 
 
 def test_html_and_markdown_are_read_as_the_plain_words() -> None:
     plain = cl.classify("What was that like for you?")
-    for marked in (
-        "<p><b>What</b> was that like for you?</p>",
-        "**What** was that _like_ for you?",
-        "<script>alert(1)</script> What was that like for you?",
-    ):
-        assert cl.classify(marked).skill == plain.skill
+    assert cl.classify("<p><b>What</b> was that like for you?</p>") == plain
+    assert cl.classify("**What** was that _like_ for you?") == plain
+    assert cl.classify("<script>alert(1)</script> What was that like for you?").skill == plain.skill
 
 
 @pytest.mark.parametrize(
