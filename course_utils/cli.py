@@ -113,9 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check(arguments: argparse.Namespace) -> int:
-    from .content_check import check_all, check_paths
+    from .content_check import check_all, check_paths, cue_report
 
     problems = check_paths(arguments.paths) if arguments.paths else check_all()
+    if not arguments.paths:
+        print("Item-writing cues per bank:", *cue_report(), sep="\n  ")
     for problem in problems:
         print(problem)
     if problems:

@@ -19,6 +19,7 @@ from .catalogue import (
     REFLECTION_DIR,
     course_calls,
 )
+from .item_cues import bank_cues, cue_problems
 from .schema import (
     CaseDialogue,
     ContentError,
@@ -29,7 +30,7 @@ from .schema import (
     read_yaml,
 )
 
-__all__ = ["check_all", "check_notebook", "check_paths", "course_calls"]
+__all__ = ["check_all", "check_notebook", "check_paths", "course_calls", "cue_report"]
 
 
 @dataclass
@@ -54,6 +55,8 @@ def check_all(
     known = Known()
     for path in sorted(bank_dir.glob("*.yaml")):
         problems += _bank_into(path, finding_ids, known)
+        if path.stem in known.banks:
+            problems += cue_problems(path, known.banks[path.stem])
     for path in sorted(case_dir.glob("*.yaml")):
         problems += _case_into(path, known)
     for path in sorted(reflection_dir.glob("*.yaml")):
@@ -112,13 +115,17 @@ def check_file(path: Path, finding_ids: set[str]) -> list[str]:
         return error.problems
     kind = _kind(path, data)
     if kind == "bank":
-        return _bank_into(path, finding_ids, Known())
+        known = Known()
+        problems = _bank_into(path, finding_ids, known)
+        return problems + [
+            line for bank in known.banks.values() for line in cue_problems(path, bank)
+        ]
     if kind == "case":
         return _case_into(path, Known())
     if kind == "reflections":
         return check_reflections(path)
     if kind == "findings":
-        problems: list[str] = []
+        problems = []
         _finding_ids(path, problems)
         return problems
     return [
@@ -227,6 +234,16 @@ def _evidence_refs(path: Path, data: object, finding_ids: set[str]) -> list[str]
                     f'"{finding}" in evidence.yaml — fix the id or add the finding'
                 )
     return problems
+
+
+def cue_report(bank_dir: Path = BANK_DIR) -> list[str]:
+    """Per valid bank, one line with its item-writing cues (see item_cues for the limits)."""
+    lines = []
+    for path in sorted(bank_dir.glob("*.yaml")):
+        known = Known()
+        if not _bank_into(path, set(), known):
+            lines += [bank_cues(bank).summary() for bank in known.banks.values()]
+    return lines
 
 
 # --- cases and reflections --------------------------------------------------------------------

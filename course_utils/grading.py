@@ -24,15 +24,12 @@ class OptionFeedback:
 
 @dataclass(frozen=True)
 class StepFeedback:
-    """Where the student put one step of an ordering question, and where it belongs."""
+    """Where the student put one step of an ordering question, and whether that place works."""
 
     step: Step
     given: int  # 1-based position the student chose
-    right: int  # 1-based position in the key
-
-    @property
-    def in_place(self) -> bool:
-        return self.given == self.right
+    right: int  # 1-based position in the listed key
+    in_place: bool  # every step that must precede it does, and every one that must follow does
 
 
 @dataclass(frozen=True)
@@ -95,23 +92,43 @@ def _grade_single(question: SingleChoice, chosen: str) -> Result:
     return Result(correct, float(correct), summary, feedback)
 
 
+#: How multiple select is scored, in the words the widget shows under the options.
+MULTIPLE_RULE = (
+    "Scoring: each right tick earns a point and each wrong tick takes one away, out of the "
+    "number of right options (never below zero), so ticking every box does not pay."
+)
+
+
+def multiple_score(right_ticks: int, wrong_ticks: int, keyed: int) -> float:
+    """max(0, (right ticks − wrong ticks) / keyed options), so ticking all cannot pay."""
+    return max(0.0, (right_ticks - wrong_ticks) / keyed)
+
+
 def _grade_multiple(question: MultipleChoice, chosen: frozenset[str]) -> Result:
     feedback = tuple(
         OptionFeedback(option, option.id in chosen, (option.id in chosen) == option.correct)
         for option in question.options
     )
-    right = sum(item.judged_right for item in feedback)
-    total = len(feedback)
-    correct = right == total
+    keyed = len(question.correct_ids)
+    right = len(chosen & question.correct_ids)
+    wrong = len(chosen - question.correct_ids)
+    score = multiple_score(right, wrong, keyed)
+    correct = right == keyed and wrong == 0
     if correct:
         summary = "Correct: you ticked every right option and none of the others."
     else:
-        opening = "Partly right" if right else "Not yet"
-        summary = (
-            f"{opening}: you judged {right} of {total} options correctly "
-            f"(ticked when right, left blank when wrong), so this attempt scores {right}/{total}."
+        opening = "Partly right" if score > 0 else "Not yet"
+        ticks = (
+            f"you ticked {right} of the {keyed} right options and {wrong} wrong "
+            f"{'one' if wrong == 1 else 'ones'}"
         )
-    return Result(correct, right / total, summary, feedback)
+        sum_text = (
+            f"({right} − {wrong}) / {keyed} = {score:.2f}"
+            if right >= wrong
+            else "0 (wrong ticks outweigh right ones)"
+        )
+        summary = f"{opening}: {ticks}, so this attempt scores {sum_text}."
+    return Result(correct, score, summary, feedback)
 
 
 def _grade_numeric(question: Numeric, number: float) -> Result:
@@ -131,11 +148,23 @@ def _grade_numeric(question: Numeric, number: float) -> Result:
 
 
 def _grade_ordering(question: Ordering, order: tuple[str, ...]) -> Result:
+    """A step is in place when every pair the key fixes that involves it is kept.
+
+    For a fully ordered question that means being in its listed position; for a partial order,
+    any position between the steps that must precede it and those that must follow it.
+    """
     right_position = {step.id: number for number, step in enumerate(question.steps, start=1)}
+    given = {step_id: number for number, step_id in enumerate(order, start=1)}
+    broken = {
+        step_id
+        for earlier, later in question.precedence
+        if given[earlier] > given[later]
+        for step_id in (earlier, later)
+    }
     by_id = {step.id: step for step in question.steps}
     steps = tuple(
-        StepFeedback(by_id[step_id], given, right_position[step_id])
-        for given, step_id in enumerate(order, start=1)
+        StepFeedback(by_id[step_id], given[step_id], right_position[step_id], step_id not in broken)
+        for step_id in order
     )
     placed = sum(item.in_place for item in steps)
     total = len(steps)
@@ -144,20 +173,30 @@ def _grade_ordering(question: Ordering, order: tuple[str, ...]) -> Result:
             True, 1.0, "Correct: every step is in its place.", (), question.feedback.correct, steps
         )
     opening = "Partly right" if placed else "Not yet"
+    where = "in a position that works" if question.partial else "in their right position"
     summary = (
-        f"{opening}: {placed} of {total} steps are in their right position, "
+        f"{opening}: {placed} of {total} steps are {where}, "
         f"so this attempt scores {placed}/{total}."
     )
     return Result(False, placed / total, summary, (), question.feedback.incorrect, steps)
 
 
 def step_order(question: Ordering, *, learner: str, key: str) -> list[Step]:
-    """The steps as first shown: shuffled stably per student, and never already in order."""
+    """The steps as first shown: shuffled stably per student, and never already in an order
+    that is right."""
     ordered = list(question.steps)
     random.Random(_seed(learner, key)).shuffle(ordered)
     if ordered == list(question.steps):
         ordered = ordered[1:] + ordered[:1]
+    if is_right_order(question, [step.id for step in ordered]):
+        ordered.reverse()  # reversing breaks every pair the key fixes
     return ordered
+
+
+def is_right_order(question: Ordering, order: Sequence[str]) -> bool:
+    """True when `order` keeps every (earlier, later) pair the question's key fixes."""
+    position = {step_id: number for number, step_id in enumerate(order)}
+    return all(position[earlier] < position[later] for earlier, later in question.precedence)
 
 
 def _seed(learner: str, key: str) -> int:

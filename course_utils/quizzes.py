@@ -245,7 +245,9 @@ class QuestionWidget(CourseBox):
                 for option in self._ordered_options()
             }
             self.controls.update({f"option:{key}": box for key, box in boxes.items()})
-            group = widgets.VBox(list(boxes.values()), layout=widgets.Layout(width="100%"))
+            rule = widgets.HTML(f'<p class="cu-hint-quiet">{escape(grading.MULTIPLE_RULE)}</p>')
+            self.scoring = rule
+            group = widgets.VBox([rule, *boxes.values()], layout=widgets.Layout(width="100%"))
             group.add_class("cu-options")
             self.controls["answer"] = group
             return group
@@ -360,14 +362,14 @@ class QuestionWidget(CourseBox):
                 for s in result.steps
             )
             return f'<p>Your order:</p><ol class="cu-feedback-list">{items}</ol>'
-        given = {s.step.id: s.given for s in result.steps}
+        given = {s.step.id: s for s in result.steps}
         items = []
         for step in self.question.steps:
-            verdict = "right" if given[step.id] == self.question.steps.index(step) + 1 else "wrong"
+            verdict = "right" if given[step.id].in_place else "wrong"
             where = (
-                "you had it here"
+                "you had it in a place that works"
                 if verdict == "right"
-                else f"you put it in position {given[step.id]}"
+                else f"you put it in position {given[step.id].given}"
             )
             why = f"<br>{inline_markdown(step.feedback)}" if step.feedback else ""
             items.append(
@@ -375,7 +377,12 @@ class QuestionWidget(CourseBox):
                 f'<span class="cu-{verdict}">({"✔" if verdict == "right" else "✘"} {where})</span>'
                 f"{why}</li>"
             )
-        return f'<p>The order that works:</p><ol class="cu-feedback-list">{"".join(items)}</ol>'
+        heading = (
+            "One order that works (some steps may also change places; the feedback says which):"
+            if self.question.partial
+            else "The order that works:"
+        )
+        return f'<p>{heading}</p><ol class="cu-feedback-list">{"".join(items)}</ol>'
 
     def _restore(self) -> None:
         """Show the last saved answer and its feedback, so nothing seems lost after a restart."""

@@ -190,6 +190,11 @@ class Step(Strict):
     feedback: Markdown | None = Field(
         default=None, description="Why this step belongs where it does (shown once settled)."
     )
+    after: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the steps that must come before this one. If any step of a "
+        "question has `after`, every order that keeps all of them is right.",
+    )
 
 
 class OrderingFeedback(Strict):
@@ -198,7 +203,11 @@ class OrderingFeedback(Strict):
 
 
 class Ordering(QuestionBase):
-    """Put steps in order; `steps` lists them in the correct order (shown shuffled)."""
+    """Put steps in order; `steps` lists them in a correct order (shown shuffled).
+
+    Without `after` on any step the listed order is the only right one; with it, the question
+    is a partial order and every order that keeps each step after its `after` steps is right.
+    """
 
     type: Literal["ordering"]
     steps: list[Step] = Field(min_length=3, max_length=8)
@@ -207,7 +216,86 @@ class Ordering(QuestionBase):
     @field_validator("steps")
     @classmethod
     def _distinct_step_ids(cls, steps: list[Step]) -> list[Step]:
-        return _distinct(steps, "step")
+        return _valid_after(_distinct(steps, "step"))
+
+    @property
+    def partial(self) -> bool:
+        """True when some steps may go in more than one order."""
+        return any(step.after for step in self.steps)
+
+    @property
+    def precedence(self) -> frozenset[tuple[str, str]]:
+        """Every (earlier, later) pair the key fixes, including those implied through others."""
+        ids = [step.id for step in self.steps]
+        if not self.partial:
+            return frozenset((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+        before = {step.id: set(step.after) for step in self.steps}
+        pairs: set[tuple[str, str]] = set()
+        for later in ids:
+            stack, seen = list(before[later]), set()
+            while stack:
+                earlier = stack.pop()
+                if earlier not in seen:
+                    seen.add(earlier)
+                    stack += before[earlier]
+            pairs |= {(earlier, later) for earlier in seen}
+        return frozenset(pairs)
+
+
+def _valid_after(steps: list[Step]) -> list[Step]:
+    """Check each `after`: known step ids, not itself, no cycle, and the listed order keeps it."""
+    ids = [step.id for step in steps]
+    for step in steps:
+        unknown = [other for other in step.after if other not in ids]
+        if unknown:
+            raise ValueError(
+                f'step "{step.id}": after names {unknown}, which are not steps of this question '
+                f"— use ids from: {', '.join(ids)}"
+            )
+        if step.id in step.after:
+            raise ValueError(f'step "{step.id}": lists itself in after — remove it')
+    cycle = _cycle({step.id: list(step.after) for step in steps})
+    if cycle:
+        raise ValueError(
+            f"after makes a cycle ({' after '.join(cycle)}), so no order can be right — "
+            "remove one of these after entries"
+        )
+    position = {step_id: number for number, step_id in enumerate(ids)}
+    for step in steps:
+        late = [other for other in step.after if position[other] > position[step.id]]
+        if late:
+            raise ValueError(
+                f'step "{step.id}" must come after {late} but is listed before them — list '
+                "the steps in an order that is right"
+            )
+    return steps
+
+
+def _cycle(before: dict[str, list[str]]) -> list[str]:
+    """A cycle in the `after` graph as a closed path of ids, or [] when there is none."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for earlier in before[node]:
+            if state.get(earlier) == 1:
+                return [*path[path.index(earlier) :], earlier]
+            if earlier not in state:
+                found = visit(earlier)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in before:
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
 
 
 class FreeText(QuestionBase):

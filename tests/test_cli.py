@@ -34,6 +34,8 @@ def test_check_passes_on_the_course() -> None:
     result = run("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
+    cue_lines = [line for line in result.stdout.splitlines() if "key longest in" in line]
+    assert len(cue_lines) == len(list(BANK_DIR.glob("*.yaml")))  # one figure line per bank
 
 
 def test_every_subcommand_has_help() -> None:

@@ -61,6 +61,15 @@ questions:
          feedback: "Exploring turns the rupture into shared work."}
     feedback: {correct: That is the sequence repair usually follows.,
                incorrect: Think about what has to come first.}
+  - id: either
+    type: ordering
+    stem: Put these in order.
+    steps:
+      - {id: first, text: Notice it}
+      - {id: mid1, text: Name it, after: [first]}
+      - {id: mid2, text: Own your part, after: [first]}
+      - {id: last, text: Explore it, after: [mid1, mid2]}
+    feedback: {correct: Either middle order works., incorrect: Look again.}
 """
 
 
@@ -126,8 +135,20 @@ def test_multiple_select_explains_partial_credit(data_dir: Path, bank: QuestionB
     question.controls["option:g"].value = True
     question.controls["option:f"].value = True
     question.controls["check"].click()
-    assert "judged 1 of 3 options correctly" in question.feedback.value
+    assert "1 of the 2 right options and 1 wrong one" in question.feedback.value
+    assert "scores (1 − 1) / 2 = 0.00" in question.feedback.value
     assert "No, fees are not." in question.feedback.value
+
+
+def test_multiple_select_says_how_it_is_scored_before_any_check(
+    data_dir: Path, bank: QuestionBank
+) -> None:
+    question = Quiz(bank, ("pick",)).questions["pick"]
+    rule = question.scoring.value
+    assert "wrong tick takes one away" in rule and "ticking every box does not pay" in rule
+    assert question.scoring in question.controls["answer"].children
+    single = Quiz(bank, ("bond",)).questions["bond"]
+    assert "wrong tick takes one away" not in all_text(single)
 
 
 def test_numeric_feedback_says_which_way(data_dir: Path, bank: QuestionBank) -> None:
@@ -355,3 +376,15 @@ def fill_up(store: progress.Store) -> None:
                     db.execute(sql, (f"f{number}", "x" * size))
             except sqlite3.OperationalError as error:
                 assert "full" in str(error)
+
+
+def test_a_partial_order_accepts_either_order_and_says_one_order_works(
+    data_dir: Path, bank: QuestionBank
+) -> None:
+    question = Quiz(bank, ("either",)).questions["either"]
+    arrange(question, ["Notice it", "Own your part", "Name it", "Explore it"])
+    question.controls["check"].click()
+    shown = question.feedback.value
+    assert "Correct: every step is in its place." in shown
+    assert "One order that works" in shown and "you had it in a place that works" in shown
+    assert "you put it in position" not in shown

@@ -154,6 +154,59 @@ def test_an_ordering_question_with_too_few_steps(tmp_path: Path) -> None:
     assert 'question "order", field "steps": needs at least 3 item(s)' in line
 
 
+def ordering_with(steps: str) -> str:
+    return (
+        "  - id: jt-steps\n    type: ordering\n    stem: Order these.\n"
+        f"    steps: {steps}\n    feedback: {{correct: Yes., incorrect: No.}}\n"
+    )
+
+
+def test_a_partial_order_loads_with_its_constraints(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        ordering_with(
+            "[{id: a, text: A}, {id: b, text: B, after: [a]}, {id: c, text: C, after: [a]}]"
+        ),
+    )
+    question = load(path, QuestionBank, noun="question").question("jt-steps")
+    assert question.partial
+    assert question.precedence == {("a", "b"), ("a", "c")}
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        (
+            "[{id: a, text: A}, {id: b, text: B, after: [z]}, {id: c, text: C}]",
+            "step \"b\": after names ['z'], which are not steps of this question — use ids "
+            "from: a, b, c",
+        ),
+        (
+            "[{id: a, text: A}, {id: b, text: B, after: [b]}, {id: c, text: C}]",
+            'step "b": lists itself in after — remove it',
+        ),
+        (
+            "[{id: a, text: A, after: [c]}, {id: b, text: B, after: [a]}, "
+            "{id: c, text: C, after: [b]}]",
+            "after makes a cycle (a after c after b after a), so no order can be right — remove "
+            "one of these after entries",
+        ),
+        (
+            "[{id: a, text: A, after: [b]}, {id: b, text: B}, {id: c, text: C}]",
+            "step \"a\" must come after ['b'] but is listed before them — list the steps in an "
+            "order that is right",
+        ),
+    ],
+)
+def test_a_broken_partial_order_is_one_line_naming_file_item_and_fix(
+    tmp_path: Path, steps: str, expected: str
+) -> None:
+    path = write(tmp_path, ordering_with(steps))
+    [line] = problems(path)
+    assert line.startswith(f'{path}, question "jt-steps", field "steps": ')
+    assert line.endswith(expected)
+
+
 def test_case_errors_name_the_node_and_reply(tmp_path: Path) -> None:
     path = tmp_path / "01-x.yaml"
     path.write_text(

@@ -81,6 +81,7 @@ def test_no_network_modules_are_imported(path: Path) -> None:
 def test_the_course_runs_with_the_network_blocked(tmp_path: Path) -> None:
     """Build every quiz, case and reflection of module 01 with socket creation forbidden."""
     code = """
+import asyncio  # loaded in every kernel before a cell runs; it subclasses socket.socket
 import socket
 def refuse(*args, **kwargs):
     raise AssertionError("network access attempted")
