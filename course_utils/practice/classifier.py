@@ -33,7 +33,8 @@ EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "content" / "practice" /
 MAX_CHARS = 1000
 HEAD_CHARS = 600
 
-#: Below this share of words seen in the examples, a reply is not read as English.
+#: Below this share of words seen in the examples, a reply of two or more words is not read as
+#: English (one word alone, often a filler such as "Mhm", is too little to judge).
 MIN_KNOWN_SHARE = 0.5
 
 FOLDS = 5
@@ -370,7 +371,7 @@ class Classifier:
         alphabetic = [token for token in plain if not token.isdigit()]
         if not alphabetic:
             reason = "it has no words to read"
-        elif known_share(alphabetic, self.known_words) < MIN_KNOWN_SHARE:
+        elif len(alphabetic) > 1 and known_share(alphabetic, self.known_words) < MIN_KNOWN_SHARE:
             reason = "it does not read as English"
         elif confidence < self.threshold:
             reason = "it could be more than one kind of reply"
