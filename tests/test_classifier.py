@@ -183,6 +183,13 @@ def test_ordinary_english_replies_are_not_taken_for_another_language() -> None:
 # --- command line ---------------------------------------------------------------------------------
 
 
+def test_classify_has_help_that_says_it_reads_form_not_quality() -> None:
+    result = run("classify", "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m course_utils classify")
+    assert "form of a reply, not its quality" in " ".join(result.stdout.split())
+
+
 def test_classify_prints_one_json_object_per_reply() -> None:
     result = run("classify", "What was that like for you?", "Did you sleep?")
     assert result.returncode == 0, result.stderr
