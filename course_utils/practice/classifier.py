@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -227,17 +228,20 @@ class Matrix:
     data: np.ndarray
 
     @classmethod
-    def from_features(cls, rows: Sequence[dict[str, float]]) -> Matrix:
+    def from_features(cls, rows: Iterable[dict[str, float]]) -> Matrix:
+        """Rows one at a time (a generator keeps only one reply's features in memory)."""
         vocabulary: dict[str, int] = {}
         add = vocabulary.setdefault
-        indices = [add(name, len(vocabulary)) for row in rows for name in row]
-        data = [weight for row in rows for weight in row.values()]
-        indptr = np.cumsum([0, *map(len, rows)])
+        indices, data, lengths = array("q"), array("d"), array("q", [0])
+        for row in rows:
+            indices.extend([add(name, len(vocabulary)) for name in row])
+            data.extend(row.values())
+            lengths.append(len(row))
         return cls(
             vocabulary,
-            indptr.astype(np.int64),
-            np.asarray(indices, dtype=np.int64),
-            np.asarray(data, dtype=np.float64),
+            np.cumsum(np.frombuffer(lengths, dtype=np.int64)),
+            np.frombuffer(indices, dtype=np.int64).copy(),
+            np.frombuffer(data, dtype=np.float64).copy(),
         )
 
     def row_of_entries(self) -> np.ndarray:
@@ -400,7 +404,7 @@ def build(
     """Build the classifier from labelled examples (the folder's, or `examples` = texts, skills)."""
     texts, skills = examples if examples is not None else load_examples(folder)
     labels = np.asarray([SKILLS.index(skill) for skill in skills], dtype=np.int64)
-    matrix = Matrix.from_features([features(text, settings) for text in texts])
+    matrix = Matrix.from_features(features(text, settings) for text in texts)
     raw = out_of_fold_scores(matrix, labels, settings)
     temperature = fit_temperature(raw, labels)
     probabilities = softmax(raw / temperature)
