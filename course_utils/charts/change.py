@@ -59,7 +59,7 @@ class GainsChart(Chart):
             shares.bar([0], [0], width=0.6, color=vermillion, edgecolor="black")[0],
             shares.bar([0], [0], width=0.6, color="white", edgecolor=vermillion, hatch="//")[0],
         )
-        self.name(self.lines, f"{SHOWN_CLIENTS} simulated clients' scores")
+        self.name(self.lines, f"Scores of the {SHOWN_CLIENTS} clients shown")
         self.name(self.kept, "Sudden gain (drop kept)")
         self.name(self.lost, "Drop reversed: not a gain")
         self.name(self.kept_bar, "This sample: clients with a gain")

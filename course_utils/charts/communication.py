@@ -120,7 +120,7 @@ class MessageChart(Chart):
             0, ymax=0.8, color=OKABE_ITO["sky"], linewidth=1.4, linestyle="--"
         )
         outcome_axes.legend(loc="upper left", fontsize=7.5, frameon=False)
-        self.name(self.points, "Simulated therapist–client pairs")
+        self.name(self.points, "Therapist–client pairs")
         self.name(self.more_mean, "Mean outcome, more warmth intended")
         self.name(self.less_mean, "Mean outcome, less warmth intended")
         self.dynamic(self.points, self.more, self.less, self.more_mean, self.less_mean)

@@ -58,7 +58,7 @@ class DoseChart(Chart):
         bars.set(ylim=(0, 110), ylabel="% of simulated clients")
         bars.set_title("At the dotted line", fontsize=10)
         for bar in self.bars:
-            self.name(bar, "Simulated clients reaching each criterion by the chosen session")
+            self.name(bar, "Clients reaching each criterion by the chosen session")
         self.footnote(
             "Lines: probit fit through Howard's two points (derived); recovery line: Howard's "
             "slope through Hansen's 50% point\n(slope illustrative). Dots: the simulated cohort.",

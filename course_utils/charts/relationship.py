@@ -39,7 +39,7 @@ class CohortChart(Chart):
             hatch=["", "//"] * 2,
             edgecolor="black",
         )
-        self.name(self.points, "Simulated clients")
+        self.name(self.points, "Clients")
         for bar in self.bars:
             self.name(bar, "Clients better than the median outcome")
         self.name(
