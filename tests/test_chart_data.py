@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Polygon
 
 from course_utils import explore
 from course_utils.charts.artists import BarCollection
@@ -144,3 +145,19 @@ def test_every_series_says_what_it_is(explorer) -> None:
         assert not stem.startswith(PLACEHOLDERS), name
         assert stem != row["y"], f"{name!r} only repeats its y axis"
         assert stem != row["x"] or not stem, f"{name!r} only repeats its x axis"
+
+
+def test_a_stacked_band_is_read_as_its_thickness_and_other_shapes_are_not() -> None:
+    figure, axes = panel()
+    sessions = np.array([0.0, 1.0, 2.0])
+    top, bottom = np.array([30.0, 40.0, 45.0]), np.array([0.0, 10.0, 20.0])
+    corners = np.column_stack((np.r_[sessions, sessions[::-1]], np.r_[top, bottom[::-1]]))
+    axes.add_patch(Polygon(corners, label="Contemplation"))
+    starts_at_nothing = corners.copy()
+    starts_at_nothing[:, 1] = np.r_[[0.0, 5.0, 9.0], [4.0, 2.0, 0.0]]  # first corner == last
+    axes.add_patch(Polygon(starts_at_nothing, label="Maintenance"))
+    axes.add_patch(Polygon([[0.3, -0.3], [1.0, 0.0], [0.3, 0.3]], label="Zone"))
+    band, thin = figure_series(figure)
+    assert band.name == "Contemplation"
+    assert band.points == (("0", 30.0), ("1", 30.0), ("2", 25.0))
+    assert thin.points == (("0", 0.0), ("1", 3.0), ("2", 5.0))

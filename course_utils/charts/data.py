@@ -2,10 +2,11 @@
 walks through.
 
 The numbers are taken from what is drawn, so the table can never disagree with the picture.
-Each line, collection and bar of each panel becomes one series named by its legend label (or its
-panel's axis label), with its panel's axis labels as units. A bundle of many simulated
-clients' lines becomes their mean at each x; a cloud of points becomes a few bins of x with
-the mean y in each; bars keep their category names.
+Each line, collection, bar and stacked band of each panel becomes one series named by its
+legend label (or its panel's axis label), with its panel's axis labels as units. A bundle of
+many simulated clients' lines becomes their mean at each x; a cloud of points becomes a few
+bins of x with the mean y in each; bars keep their category names; a histogram's outline gives
+one value per bin, and a stacked band its thickness.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle, StepPatch
+from matplotlib.patches import Polygon, Rectangle, StepPatch
 from matplotlib.ticker import FixedLocator
 
 from .artists import BarCollection
@@ -118,6 +119,8 @@ def _read(artist: Artist, name: str) -> Series | None:
         values, edges, _ = artist.get_data()
         bins = [f"{_number(a)} to {_number(b)}" for a, b in pairwise(edges)]
         return _series(axes, name, bins, values)
+    if isinstance(artist, Polygon):
+        return _band(axes, name, np.asarray(artist.get_xy(), dtype=float))
     if isinstance(artist, Line2D):
         xs = np.asarray(artist.get_xdata(), dtype=float)
         ys = np.asarray(artist.get_ydata(), dtype=float)
@@ -151,6 +154,18 @@ def _at_ticks(axes: Axes, xs: np.ndarray) -> list[str]:
     if named and fixed and np.all(np.min(np.abs(xs[:, None] - ticks[None, :]), axis=1) <= 0.45):
         return _categories(axes, xs)
     return [_number(x) for x in xs]
+
+
+def _band(axes: Axes, name: str, corners: np.ndarray) -> Series | None:
+    """A band of a stack, drawn forward along its top and back along its bottom: its thickness
+    at each x. Any other shape is not a series."""
+    if len(corners) % 2 and np.array_equal(corners[0], corners[-1]):
+        corners = corners[:-1]  # closed: the first corner repeated
+    half = len(corners) // 2
+    top, bottom = corners[:half], corners[half:][::-1]
+    if len(corners) % 2 or half < 2 or not np.array_equal(top[:, 0], bottom[:, 0]):
+        return None
+    return _series(axes, name, [_number(x) for x in top[:, 0]], top[:, 1] - bottom[:, 1])
 
 
 def _bundle(axes: Axes, name: str, xs: list[np.ndarray], ys: list[np.ndarray]) -> Series:
