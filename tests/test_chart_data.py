@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Polygon
 
 from course_utils import explore
 from course_utils.charts.artists import BarCollection
@@ -85,3 +87,77 @@ def test_the_numbers_follow_the_sliders(explorer) -> None:
     )
     slider.value = slider.max if slider.value != slider.max else slider.min
     assert explorer.image.series != before
+
+
+def test_a_histogram_outline_is_read_bin_by_bin() -> None:
+    figure, axes = panel()
+    axes.stairs([0.1, 0.5, 0.0], [-1.0, 0.0, 1.0, 2.0], label="Adapted")
+    (series,) = figure_series(figure)
+    assert series.name == "Adapted"
+    assert series.points == (("-1 to 0", 0.1), ("0 to 1", 0.5), ("1 to 2", 0.0))
+
+
+def test_named_rectangles_of_one_panel_are_separate_series() -> None:
+    figure, axes = panel()
+    published = axes.bar([1, 2], [17.3, 40.0])
+    (sample,) = axes.bar([0], [17.0])
+    axes.set_xticks([0, 1, 2], ["Sample", "Anxiety", "Depression"])
+    names = {bar: "Published" for bar in published} | {sample: "This sample"}
+    first, second = figure_series(figure, names)
+    assert (first.name, first.points) == ("Published", (("Anxiety", 17.3), ("Depression", 40.0)))
+    assert (second.name, second.points) == ("This sample", (("Sample", 17.0),))
+
+
+def test_markers_beside_named_categories_take_their_names_and_numbers_stay_numbers() -> None:
+    figure, axes = panel()
+    axes.set_xticks([0, 1], ["Client-\nrated", "Therapist-\nrated"])
+    axes.plot([0.45, 1.45], [0.38, 0.06], "<", label="Published r")
+    axes.plot([0.5, 1.5], [1.0, 2.0], label="Between")
+    named, between = figure_series(figure)
+    assert [x for x, _ in named.points] == ["Client-\nrated", "Therapist-\nrated"]
+    assert [x for x, _ in between.points] == ["0.5", "1.5"]
+    figure, axes = panel()
+    axes.set_xticks([1, 8], ["1", "8"])
+    axes.plot([1.3, 8], [0.0, 1.0], "o", label="Sessions")
+    (sessions,) = figure_series(figure)
+    assert [x for x, _ in sessions.points] == ["1.3", "8"]
+
+
+def test_units_name_what_x_and_y_are_on_an_unlabelled_panel() -> None:
+    figure = Figure()
+    axes = figure.add_subplot()
+    (path,) = axes.plot([-0.6, 0.1], [0.6, 0.2], label="Client")
+    (series,) = figure_series(figure, units={path: ("Warmth", "Dominance")})
+    assert (series.x_label, series.y_label) == ("Warmth", "Dominance")
+    assert series.points == (("-0.6", 0.6), ("0.1", 0.2))
+
+
+#: Names the reader learns nothing from: the fallbacks for an artist with no name of its own.
+PLACEHOLDERS = ("Values", "Simulated points")
+
+
+def test_every_series_says_what_it_is(explorer) -> None:
+    """No placeholder name, and no name that only repeats the panel's y axis (a legend-less
+    artist read under its axis label): the y label is the unit, not what the series is."""
+    for row in explorer.image.series:
+        name = row["name"]
+        stem = re.sub(r"( \(\d+ lines\))?: mean (of \d+ lines|in bins of x.*)$", "", name)
+        assert not stem.startswith(PLACEHOLDERS), name
+        assert stem != row["y"], f"{name!r} only repeats its y axis"
+        assert stem != row["x"] or not stem, f"{name!r} only repeats its x axis"
+
+
+def test_a_stacked_band_is_read_as_its_thickness_and_other_shapes_are_not() -> None:
+    figure, axes = panel()
+    sessions = np.array([0.0, 1.0, 2.0])
+    top, bottom = np.array([30.0, 40.0, 45.0]), np.array([0.0, 10.0, 20.0])
+    corners = np.column_stack((np.r_[sessions, sessions[::-1]], np.r_[top, bottom[::-1]]))
+    axes.add_patch(Polygon(corners, label="Contemplation"))
+    starts_at_nothing = corners.copy()
+    starts_at_nothing[:, 1] = np.r_[[0.0, 5.0, 9.0], [4.0, 2.0, 0.0]]  # first corner == last
+    axes.add_patch(Polygon(starts_at_nothing, label="Maintenance"))
+    axes.add_patch(Polygon([[0.3, -0.3], [1.0, 0.0], [0.3, 0.3]], label="Zone"))
+    band, thin = figure_series(figure)
+    assert band.name == "Contemplation"
+    assert band.points == (("0", 30.0), ("1", 30.0), ("2", 25.0))
+    assert thin.points == (("0", 0.0), ("1", 3.0), ("2", 5.0))

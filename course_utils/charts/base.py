@@ -76,6 +76,7 @@ class Chart:
         self._blit = figure is None
         self._dynamic: list[Artist] = []
         self._names: dict[Artist, str | None] = {}
+        self._units: dict[Artist, tuple[str, str]] = {}
         self._background = None
         with matplotlib.rc_context(STYLE):
             self.build()
@@ -91,16 +92,19 @@ class Chart:
         """A small note along the bottom edge: what is simulated, derived or illustrative."""
         return self.figure.text(0.01, 0.01, text, fontsize=8, color="#333333", va="bottom")
 
-    def name(self, artist: Artist, name: str | None) -> None:
+    def name(self, artist: Artist, name: str | None, units: tuple[str, str] | None = None) -> None:
         """What `artist` is called in the chart's table of numbers and keyboard walk, where its
-        legend label does not say it (or None: not data, leave it out)."""
+        legend label does not say it (or None: not data, leave it out); `units` says what its x
+        and y are where the panel's axes are not labelled."""
         self._names[artist] = name
+        if units is not None:
+            self._units[artist] = units
 
     def series(self) -> list:
         """The plotted numbers, series by series (see charts/data.py)."""
         from .data import figure_series
 
-        return figure_series(self.figure, self._names)
+        return figure_series(self.figure, self._names, self._units)
 
     def dynamic(self, *artists: Artist) -> None:
         """Mark artists as changing: they are left out of the cached background."""

@@ -64,7 +64,10 @@ class RuptureChart(Chart):
         )
         dropout.set_title("Cumulative dropout", fontsize=10)
         published = evidence.get("dropout-rate")
-        dropout.axhline(published.value, color=GREY, linestyle=":", linewidth=1.2)
+        self.name(
+            dropout.axhline(published.value, color=GREY, linestyle=":", linewidth=1.2),
+            "Published dropout rate",
+        )
         dropout.text(
             0.5,
             published.value + 1.8,
@@ -87,6 +90,11 @@ class RuptureChart(Chart):
             ylim=(-0.5, 2.6), xlabel="Ruptures left unrepaired", ylabel="Mean improvement (SD)"
         )
         outcome.set_title("Finishers only: outcome", fontsize=10)
+        # The timeline's rows are clients, not a quantity: its marks are left out of the table.
+        for artist in (self.attendance, *self.marks.values(), self.left):
+            self.name(artist, None)
+        self.name(self.dropout, "This cohort's cumulative dropout")
+        self.name(self.bars, "Finishers' mean improvement")
         low, high = evidence.get("rupture-frequency").interval
         repair_r = evidence.value("rupture-repair-outcome")
         self.footnote(
@@ -156,12 +164,16 @@ class CulturalChart(Chart):
             evidence.value("cultural-adaptation"),
             evidence.value("cultural-adaptation-bias-corrected"),
         )
-        effect.bar(xs[:2], published, width=0.6, color="#DDDDDD", edgecolor="black", hatch="..")
+        for bar in effect.bar(
+            xs[:2], published, width=0.6, color="#DDDDDD", edgecolor="black", hatch=".."
+        ):
+            self.name(bar, "Published d")
         for x, value in zip(xs[:2], published, strict=True):
             effect.text(x, value + 0.03, f"{value:.2f}", ha="center", fontsize=9)
         (self.sample_bar,) = effect.bar(
             [2], [0], width=0.6, color=blue, edgecolor="black", hatch="//"
         )
+        self.name(self.sample_bar, "This sample's d")
         effect.set_xticks(xs, ["Pub.", "Adj.", "Sample"], fontsize=9)
         effect.set(ylim=(-0.3, 1.2), ylabel="Adapted vs not (d)")
         effect.set_title("Effect of adaptation", fontsize=10)
@@ -173,8 +185,15 @@ class CulturalChart(Chart):
             (OKABE_ITO["green"], OKABE_ITO["purple"]),
             ("", "xx"),
         )
+        for bar in self.rater_bars:
+            self.name(bar, "This sample's r")
+        self.name(self.adapted_mean, "Mean improvement, adapted")
+        self.name(self.standard_mean, "Mean improvement, not adapted")
         rated = (evidence.value("mc-client-rated-outcome"), evidence.value("mc-self-rated-outcome"))
-        raters.plot([0.45, 1.45], rated, "<", color="black", markersize=7, label="Published")
+        (published_r,) = raters.plot(
+            [0.45, 1.45], rated, "<", color="black", markersize=7, label="Published"
+        )
+        self.name(published_r, "Published r")
         raters.set_xlim(-0.5, 1.7)
         raters.legend(loc="upper right", frameon=False, fontsize=8)
         raters.set(ylim=(-0.3, 1.2), ylabel="Correlation with outcome (r)")

@@ -47,9 +47,10 @@ class GainsChart(Chart):
         anxiety = evidence.get("sudden-gains-group-cbt")
         depression = evidence.get("sudden-gains-prevalence-ct")
         published = (anxiety.value, depression.value)
-        shares.bar(
+        for bar in shares.bar(
             xs[1:], published, width=0.6, color="#DDDDDD", edgecolor="black", hatch=["..", "xx"]
-        )
+        ):
+            self.name(bar, "Published: clients with a gain")
         for x, value, label in zip(
             xs[1:], published, (f"{anxiety.value:g}", f"~{depression.value:g}"), strict=True
         ):
@@ -58,6 +59,11 @@ class GainsChart(Chart):
             shares.bar([0], [0], width=0.6, color=vermillion, edgecolor="black")[0],
             shares.bar([0], [0], width=0.6, color="white", edgecolor=vermillion, hatch="//")[0],
         )
+        self.name(self.lines, f"Scores of the {SHOWN_CLIENTS} clients shown")
+        self.name(self.kept, "Sudden gain (drop kept)")
+        self.name(self.lost, "Drop reversed: not a gain")
+        self.name(self.kept_bar, "This sample: clients with a gain")
+        self.name(self.lost_bar, "This sample: clients whose every drop reversed")
         shares.set_xticks(xs, ["This\nsample", "Anxiety,\ngroup CBT", "Depr., CT\n(cited)"])
         shares.set(ylim=(0, 100), ylabel="Clients with a gain (%)")
         shares.grid(axis="x", visible=False)
@@ -112,7 +118,8 @@ class CircleChart(Chart):
         circle, reach = self.figure.subplots(1, 2, width_ratios=(1, 1.25))
         self.figure.subplots_adjust(left=0.04, right=0.98, bottom=0.24, top=0.86, wspace=0.22)
         self.suptitle("Simulated client and therapist on the interpersonal circle")
-        self.draw_circle(circle)
+        for line in self.draw_circle(circle):
+            self.name(line, None)  # the circle's axes: not data
         (self.paths,) = circle.plot([], [], color="#F6DDA6", linewidth=0.6)  # orange, pale tint
         (self.client,) = circle.plot(
             [], [], color=OKABE_ITO["orange"], marker="o", markersize=3, linewidth=1.8
@@ -120,7 +127,14 @@ class CircleChart(Chart):
         (self.therapist,) = circle.plot(
             [], [], color=OKABE_ITO["blue"], marker="s", markersize=3, linestyle="--"
         )
-        circle.plot(*CLIENT_START, marker="*", color="black", markersize=11, linestyle="")
+        (start,) = circle.plot(
+            *CLIENT_START, marker="*", color="black", markersize=11, linestyle=""
+        )
+        on_circle = ("Warmth (hostile − to warm +)", "Dominance (submissive − to dominant +)")
+        self.name(self.paths, None)  # the faint spread behind the bold pair
+        self.name(self.client, "Client, session by session", on_circle)
+        self.name(self.therapist, "Therapist, session by session", on_circle)
+        self.name(start, "Client's start", on_circle)
         circle.legend(
             handles=[
                 Line2D([], [], color=OKABE_ITO["orange"], marker="o", markersize=4),
@@ -156,9 +170,12 @@ class CircleChart(Chart):
                 markersize=5,
                 clip_on=False,
             )
+        names = ["Complementary", "Warm, firm", "Mirror"]
+        for line, name in zip(self.reach.values(), names, strict=True):
+            self.name(line, name)
         reach.legend(
             handles=list(self.reach.values()),
-            labels=["Complementary", "Warm, firm", "Mirror"],
+            labels=names,
             loc="center right",
             frameon=False,
             fontsize=8,
@@ -171,15 +188,18 @@ class CircleChart(Chart):
         self.dynamic(self.paths, self.client, self.therapist, *self.reach.values())
 
     @staticmethod
-    def draw_circle(axes: Axes) -> None:
+    def draw_circle(axes: Axes) -> tuple[Line2D, Line2D]:
+        """The circle, its warm zone and its labels; returns its two axis lines."""
         axes.set(xlim=(-1.5, 1.5), ylim=(-1.25, 1.25), xticks=[], yticks=[])
         axes.set_aspect("equal", adjustable="box")
         axes.grid(False)
         for side in ("left", "bottom"):
             axes.spines[side].set_visible(False)
         axes.add_patch(Circle((0, 0), 1, fill=False, edgecolor=GREY))
-        axes.axhline(0, color=GREY, linewidth=0.6)
-        axes.axvline(0, color=GREY, linewidth=0.6)
+        lines = (
+            axes.axhline(0, color=GREY, linewidth=0.6),
+            axes.axvline(0, color=GREY, linewidth=0.6),
+        )
         arc = np.linspace(-np.pi / 4, np.pi / 4, 30)
         zone = np.vstack(([0.3, -0.3], np.column_stack((np.cos(arc), np.sin(arc))), [0.3, 0.3]))
         axes.add_patch(
@@ -192,6 +212,7 @@ class CircleChart(Chart):
         axes.text(-1.04, 0.1, "Hostile", ha="right", **style)
         axes.text(0, 1.13, "Dominant", ha="center", **style)
         axes.text(0, -1.13, "Submissive", ha="center", **style)
+        return lines
 
     def update(
         self, paths: np.ndarray, therapist: np.ndarray, reach: dict[str, np.ndarray], chosen: str
@@ -239,12 +260,13 @@ class StagesChart(Chart):
             for label, colour, hatch in STAGE_STYLES[:-1]
         ]  # fmt: skip
         label, colour, hatch = STAGE_STYLES[-1]
-        stack.add_patch(
+        background = stack.add_patch(
             Rectangle(
                 (0, 0), self.sessions[-1], 100, facecolor=colour, edgecolor="black", hatch=hatch,
                 linewidth=0.4, label=label,
             )
         )  # fmt: skip
+        self.name(background, None)  # the band above the stages: not a bar
         stack.legend(
             loc="lower left",
             bbox_to_anchor=(0, 1.01),
@@ -256,15 +278,21 @@ class StagesChart(Chart):
         )
         dropout.set(xlim=(0, 20), ylim=(0, 40), xlabel="Session", ylabel="Dropped out (%)")
         dropout_rate = evidence.get("dropout-rate")
-        dropout.axhline(dropout_rate.value, color=GREY, linestyle=":", linewidth=1.2)
+        self.name(
+            dropout.axhline(dropout_rate.value, color=GREY, linestyle=":", linewidth=1.2),
+            "Published dropout rate",
+        )
         (self.usual,) = dropout.plot([], [], color=OKABE_ITO["vermillion"], linewidth=1.6)
         (self.accommodated,) = dropout.plot(
             [], [], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.6
         )
         self.cohort = points(dropout, "o", 3.5, color="black", zorder=4)
+        labels = ["Usual (expected)", "Preferences met", "This cohort"]
+        for line, label in zip((self.usual, self.accommodated, self.cohort), labels, strict=True):
+            self.name(line, label)
         dropout.legend(
             handles=[self.usual, self.accommodated, self.cohort],
-            labels=["Usual (expected)", "Preferences met", "This cohort"],
+            labels=labels,
             loc="lower left",
             bbox_to_anchor=(-0.05, 1.01),
             frameon=False,
@@ -278,6 +306,7 @@ class StagesChart(Chart):
         outcome.set_xticks(np.arange(4), ["Pre", "Con", "Prep", "Act"])
         outcome.set(ylim=(0, 2.2), xlabel="Stage at intake", ylabel="Improvement (SD)")
         outcome.set_title("Outcome of finishers", fontsize=10)
+        self.name(self.bars, "Finishers' mean improvement")
         outcome.grid(axis="x", visible=False)
         odds, stages = evidence.get("preference-dropout-or"), evidence.get("stages-of-change")
         self.footnote(

@@ -42,6 +42,10 @@ class RaterChart(Chart):
         outcome_axes.set(ylim=(0, 1.08), ylabel="r with outcome", title="Measure predicts outcome")
         self.validity_bars = _bars(validity_axes, [0] * len(RATERS))
         self.outcome_bars = _bars(outcome_axes, [0] * len(RATERS))
+        for bar in self.validity_bars:
+            self.name(bar, "Each measure's r with true empathy")
+        for bar in self.outcome_bars:
+            self.name(bar, "Each measure's r with outcome (this sample)")
         (self.expected,) = outcome_axes.plot(
             [], [], linestyle="none", marker="_", markersize=26, markeredgewidth=2.5,
             color="black", label="Expected: validity × link",
@@ -83,10 +87,11 @@ class MessageChart(Chart):
             xlabel="Warmth the therapist intends (z)",
             ylabel="Warmth the client perceives (z)",
         )
-        scatter_axes.plot(
+        (diagonal,) = scatter_axes.plot(
             [-LIMIT, LIMIT], [-LIMIT, LIMIT], color="black", linestyle=":", linewidth=1.2,
             label="Received as sent",
         )  # fmt: skip
+        self.name(diagonal, None)  # marks x = y only
         (self.points,) = scatter_axes.plot(
             [], [], linestyle="none", marker="o", markersize=3, color=OKABE_ITO["blue"],
             alpha=0.4, markeredgewidth=0,
@@ -115,6 +120,9 @@ class MessageChart(Chart):
             0, ymax=0.8, color=OKABE_ITO["sky"], linewidth=1.4, linestyle="--"
         )
         outcome_axes.legend(loc="upper left", fontsize=7.5, frameon=False)
+        self.name(self.points, "Therapist–client pairs")
+        self.name(self.more_mean, "Mean outcome, more warmth intended")
+        self.name(self.less_mean, "Mean outcome, less warmth intended")
         self.dynamic(self.points, self.more, self.less, self.more_mean, self.less_mean)
 
     def update(self, message: Message) -> None:

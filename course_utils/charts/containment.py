@@ -47,17 +47,22 @@ class ContainmentChart(Chart):
             xlabel=f"Minute (material worked on in minutes {WORK_PHASE[0]}–{WORK_PHASE[1]})",
             ylabel="Client arousal (0–10)",
         )
-        axes.axhspan(
+        window = axes.axhspan(
             *WINDOW, facecolor=OKABE_ITO["sky"], alpha=0.15, linewidth=0,
             label="Window of tolerance",
         )  # fmt: skip
-        axes.axhspan(
+        zone = axes.axhspan(
             *PROCESSING, facecolor=OKABE_ITO["yellow"], alpha=0.35, hatch="..",
             edgecolor="#998800", linewidth=0, label="Processing zone",
         )  # fmt: skip
+        self.name(window, None)  # shaded zones: their edges are in the description
+        self.name(zone, None)
         axes.text(1, 9.6, "Hyperarousal (flooded)", fontsize=8, va="top", color="#444444")
         axes.text(1, 0.3, "Hypoarousal (shut down)", fontsize=8, va="bottom", color="#444444")
-        axes.axhline(BASELINE, color="#666666", linestyle=":", linewidth=1)
+        self.name(
+            axes.axhline(BASELINE, color="#666666", linestyle=":", linewidth=1),
+            "Calm rest (arousal at baseline)",
+        )
         axes.text(MINUTES - 1, BASELINE - 0.15, "calm rest", fontsize=7.5, ha="right", va="top",
                   color="#444444")  # fmt: skip
         self.trace_lines = []
@@ -86,6 +91,7 @@ class ContainmentChart(Chart):
                 markersize=5, label=label,
             )  # fmt: skip
             self.totals.append(line)
+            self.name(line, f"Processing so far, {label}")
         self.dynamic(*self.trace_lines, *self.totals)
 
     def update(self, session: Session) -> None:

@@ -2,16 +2,18 @@
 walks through.
 
 The numbers are taken from what is drawn, so the table can never disagree with the picture.
-Each line, collection and bar of each panel becomes one series named by its legend label (or its
-panel's axis label), with its panel's axis labels as units. A bundle of many simulated
-clients' lines becomes their mean at each x; a cloud of points becomes a few bins of x with
-the mean y in each; bars keep their category names.
+Each line, collection, bar and stacked band of each panel becomes one series named by its
+legend label (or its panel's axis label), with its panel's axis labels as units. A bundle of
+many simulated clients' lines becomes their mean at each x; a cloud of points becomes a few
+bins of x with the mean y in each; bars keep their category names; a histogram's outline gives
+one value per bin, and a stacked band its thickness.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -19,7 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Polygon, Rectangle, StepPatch
+from matplotlib.ticker import FixedLocator
 
 from .artists import BarCollection
 
@@ -48,9 +51,17 @@ class Series:
         }
 
 
-def figure_series(figure: Figure, names: Mapping[Artist, str | None] | None = None) -> list[Series]:
+Units = tuple[str, str]
+
+
+def figure_series(
+    figure: Figure,
+    names: Mapping[Artist, str | None] | None = None,
+    units: Mapping[Artist, Units] | None = None,
+) -> list[Series]:
     """Every series plotted on the figure's panels, in drawing order. `names` renames artists
-    whose legend label does not say what they are, or leaves them out (None)."""
+    whose legend label does not say what they are, or leaves them out (None); `units` gives the
+    (x, y) meaning of an artist on a panel whose axes are not labelled."""
     names = names or {}
     artists = [
         a
@@ -58,33 +69,37 @@ def figure_series(figure: Figure, names: Mapping[Artist, str | None] | None = No
         for a in (*axes.lines, *axes.collections, *axes.patches)
         if names.get(a, "") is not None
     ]
-    return chart_series(artists, names)
+    return chart_series(artists, names, units)
 
 
 def chart_series(
-    artists: list[Artist], names: Mapping[Artist, str | None] | None = None
+    artists: list[Artist],
+    names: Mapping[Artist, str | None] | None = None,
+    units: Mapping[Artist, Units] | None = None,
 ) -> list[Series]:
     """The series behind the given artists, empty ones left out.
 
-    Bars of one panel drawn as separate rectangles are read as one series.
+    Bars of one panel drawn as separate rectangles are read as one series (one per name, where
+    `names` gives them different names).
     """
-    names = names or {}
+    names, units = names or {}, units or {}
     found: list[Series] = []
-    rectangles: dict[Axes, list[Rectangle]] = {}
+    rectangles: dict[tuple[Axes, str], list[Rectangle]] = {}
     for artist in artists:
         if not artist.get_visible() or artist.axes is None:
             continue
         if isinstance(artist, Rectangle):
-            rectangles.setdefault(artist.axes, []).append(artist)
+            rectangles.setdefault((artist.axes, names.get(artist) or ""), []).append(artist)
             continue
         series = _read(artist, names.get(artist) or _name(artist, artist.axes))
         if series is not None and series.points:
+            if artist in units:
+                series = replace(series, x_label=units[artist][0], y_label=units[artist][1])
             found.append(series)
-    for axes, bars in rectangles.items():
+    for (axes, name), bars in rectangles.items():
         xs = np.array([bar.get_x() + bar.get_width() / 2 for bar in bars])
         heights = np.array([bar.get_height() for bar in bars])
-        name = names.get(bars[0]) or _name(bars[0], axes)
-        found.append(_series(axes, name, _categories(axes, xs), heights))
+        found.append(_series(axes, name or _name(bars[0], axes), _categories(axes, xs), heights))
     return found
 
 
@@ -100,6 +115,12 @@ def _read(artist: Artist, name: str) -> Series | None:
         return _bundle(axes, name, [s[:, 0] for s in segments], [s[:, 1] for s in segments])
     if isinstance(artist, PolyCollection):
         return None  # shaded bands: their edges are described in words
+    if isinstance(artist, StepPatch):  # a histogram's outline: one value per bin
+        values, edges, _ = artist.get_data()
+        bins = [f"{_number(a)} to {_number(b)}" for a, b in pairwise(edges)]
+        return _series(axes, name, bins, values)
+    if isinstance(artist, Polygon):
+        return _band(axes, name, np.asarray(artist.get_xy(), dtype=float))
     if isinstance(artist, Line2D):
         xs = np.asarray(artist.get_xdata(), dtype=float)
         ys = np.asarray(artist.get_ydata(), dtype=float)
@@ -119,8 +140,32 @@ def _read(artist: Artist, name: str) -> Series | None:
             return _marker(axes, name, xs[0])
         if xs.size > MAX_POINTS:
             return _cloud(axes, name, xs, ys)
-        return _series(axes, name, [_number(x) for x in xs], ys)
+        return _series(axes, name, _at_ticks(axes, xs), ys)
     return None
+
+
+def _at_ticks(axes: Axes, xs: np.ndarray) -> list[str]:
+    """Markers beside named categories (ticks labelled with words, not their numbers) take
+    those names."""
+    ticks = np.asarray(axes.get_xticks(), dtype=float)
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    named = any(label and label != _number(t) for t, label in zip(ticks, labels, strict=False))
+    fixed = isinstance(axes.xaxis.get_major_locator(), FixedLocator)
+    if named and fixed and np.all(np.min(np.abs(xs[:, None] - ticks[None, :]), axis=1) <= 0.45):
+        return _categories(axes, xs)
+    return [_number(x) for x in xs]
+
+
+def _band(axes: Axes, name: str, corners: np.ndarray) -> Series | None:
+    """A band of a stack, drawn forward along its top and back along its bottom: its thickness
+    at each x. Any other shape is not a series."""
+    if len(corners) % 2 and np.array_equal(corners[0], corners[-1]):
+        corners = corners[:-1]  # closed: the first corner repeated
+    half = len(corners) // 2
+    top, bottom = corners[:half], corners[half:][::-1]
+    if len(corners) % 2 or half < 2 or not np.array_equal(top[:, 0], bottom[:, 0]):
+        return None
+    return _series(axes, name, [_number(x) for x in top[:, 0]], top[:, 1] - bottom[:, 1])
 
 
 def _bundle(axes: Axes, name: str, xs: list[np.ndarray], ys: list[np.ndarray]) -> Series:

@@ -51,9 +51,14 @@ class DoseChart(Chart):
             markerfacecolor="white", markeredgecolor="black", markevery=[1, 2],
         )  # fmt: skip
         curves.legend(loc="upper left", frameon=False, fontsize=8)
+        self.name(self.improved_dots, "This cohort: improved")
+        self.name(self.recovered_dots, "This cohort: recovered")
+        self.name(self.now, None)  # marks the chosen session: the bars give its values
         self.bars = value_bars(bars, ("Improved", "Recovered"), (blue, orange), ("", "//"))
         bars.set(ylim=(0, 110), ylabel="% of simulated clients")
         bars.set_title("At the dotted line", fontsize=10)
+        for bar in self.bars:
+            self.name(bar, "Clients reaching each criterion by the chosen session")
         self.footnote(
             "Lines: probit fit through Howard's two points (derived); recovery line: Howard's "
             "slope through Hansen's 50% point\n(slope illustrative). Dots: the simulated cohort.",
@@ -104,7 +109,7 @@ class TherapistChart(Chart):
             xlabel="Therapists, ranked by observed mean",
             ylabel="Mean outcome (SD units)",
         )
-        caterpillar.axhline(0, color=GREY, linewidth=1)
+        self.name(caterpillar.axhline(0, color=GREY, linewidth=1), None)  # the average
         (self.intervals,) = caterpillar.plot(
             [], [], color=GREY, linewidth=1.2, solid_capstyle="butt"
         )
@@ -133,10 +138,18 @@ class TherapistChart(Chart):
             title="Telling two apart (derived)",
         )
         ranking.title.set_fontsize(10)
-        ranking.axhline(95, color=GREY, linestyle=":", linewidth=1)
+        self.name(
+            ranking.axhline(95, color=GREY, linestyle=":", linewidth=1), "95% ranked correctly"
+        )
         self.clients_grid = np.geomspace(2, 1000, 80)
         (self.curve,) = ranking.plot([], [], color=OKABE_ITO["green"], linewidth=2.2)
         self.here = points(ranking, "D", 7, color="black", zorder=4)
+        self.name(self.intervals, None)  # 95% intervals: their ends are not one series
+        self.name(self.apart, "Therapist's mean, interval excludes the average")
+        self.name(self.near, "Therapist's mean, interval includes the average")
+        self.name(self.truth, "Therapist's true effect")
+        self.name(self.curve, "Chance the better of two therapists is ranked higher")
+        self.name(self.here, "At the chosen number of clients")
         self.footnote(
             "Right: two therapists one SD of therapist effects apart; dotted line = 95%. "
             "Outcomes in SD units (simulated).",
@@ -188,7 +201,10 @@ class CareerChart(Chart):
             ylabel="Clients' pre–post d",
         )
         benchmark = evidence.get("routine-benchmark-depression")
-        lines.axhline(benchmark.value, color=GREY, linestyle=":", linewidth=1)
+        self.name(
+            lines.axhline(benchmark.value, color=GREY, linestyle=":", linewidth=1),
+            "Routine-practice benchmark",
+        )
         orange, blue = OKABE_ITO["orange"], OKABE_ITO["blue"]
         # Pale tints (35% of each colour on white) instead of transparency: faster to draw.
         (self.experience_lines,) = lines.plot([], [], color="#F6DDA6", linewidth=0.7)
@@ -212,6 +228,10 @@ class CareerChart(Chart):
         )
         bars.set(ylim=(-0.6, 1.0), ylabel="Change in d over 10 years")
         bars.axhline(0, color="black", linewidth=0.8)
+        self.name(self.experience_lines, "The 12 therapists shown, experience only")
+        self.name(self.practice_lines, "The 12 therapists shown, deliberate practice")
+        for bar in self.bars:
+            self.name(bar, "Group mean's change over 10 years")
         self.footnote(
             f"Start: routine-practice benchmark for depression ({benchmark.short}). Yearly drift "
             "and practice gain are illustrative:\nfor experience only the direction is published; "

@@ -72,7 +72,7 @@ class MonitoringChart(Chart):
             title="Jacobson–Truax categories",
         )
         axes.set_aspect("equal", adjustable="box")
-        axes.plot(SCORES, SCORES, color="black", linewidth=0.8, label="Same score")
+        (same,) = axes.plot(SCORES, SCORES, color="black", linewidth=0.8, label="Same score")
         (self.rci,) = axes.plot([], [], color="black", linestyle="--", linewidth=1, label="± RCI")
         (self.cutoff,) = axes.plot(
             [], [], color=OKABE_ITO["purple"], linewidth=1.6, linestyle="-.", label="Cutoff"
@@ -88,6 +88,10 @@ class MonitoringChart(Chart):
             loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=7.5, frameon=False,
             handletextpad=0.3, borderaxespad=0,
         )  # fmt: skip
+        # Reference lines (x = y, and the RCI and cutoff, whose values the readout gives): not
+        # series of numbers.
+        for line in (same, self.rci, self.cutoff):
+            self.name(line, None)
         self.dynamic(self.rci, self.cutoff, *self.points)
 
     def update(self, cohort: Cohort, codes: np.ndarray, rci: float, cutoff: float) -> None:

@@ -39,7 +39,13 @@ class CohortChart(Chart):
             hatch=["", "//"] * 2,
             edgecolor="black",
         )
-        bar_axes.axhline(50, color="grey", linewidth=1, linestyle=":")
+        self.name(self.points, "Clients")
+        for bar in self.bars:
+            self.name(bar, "Clients better than the median outcome")
+        self.name(
+            bar_axes.axhline(50, color="grey", linewidth=1, linestyle=":"),
+            "No link: half better than the median",
+        )
         bar_axes.set(
             ylim=(0, 100),
             xticks=[0, 1, 2.5, 3.5],

@@ -63,6 +63,8 @@ class CountertransferenceChart(Chart):
             0, ymax=0.8, color=OKABE_ITO["orange"], linewidth=1.2, linestyle="--"
         )
         axes.legend(loc="upper left", fontsize=7.5, frameon=False)
+        self.name(self.high_mean, "Mean outcome, high management")
+        self.name(self.low_mean, "Mean outcome, low management")
         self.warning = axes.text(
             0, 0.35, "These three r cannot hold together:\nthe correlation matrix is\n"
             "not positive definite", ha="center", va="center", fontsize=9, visible=False,
@@ -102,6 +104,7 @@ class CountertransferenceChart(Chart):
             )  # fmt: skip
             (shaft,) = axes.plot(*zip(begin, base, strict=True), color="black")
             self.shafts.append(shaft)
+            self.name(shaft, None)  # its width is the coefficient: the readout gives the value
         axes.text(
             0.5, -0.02, "Standardised β: wider = larger, dashed = negative",
             ha="center", va="top", fontsize=7.5, color="#444444",
@@ -172,18 +175,22 @@ class TemplateChart(Chart):
         axes.set_xlabel("Hostile ← warmth → friendly", fontsize=9)
         axes.set_ylabel("Submissive ← dominance → dominant", fontsize=9)
         angle = np.linspace(0, 2 * np.pi, 200)
-        axes.plot(np.cos(angle), np.sin(angle), color="#999999", linewidth=1)
-        axes.axhline(0, color="#bbbbbb", linewidth=0.8)
-        axes.axvline(0, color="#bbbbbb", linewidth=0.8)
+        for outline in (
+            axes.plot(np.cos(angle), np.sin(angle), color="#999999", linewidth=1)[0],
+            axes.axhline(0, color="#bbbbbb", linewidth=0.8),
+            axes.axvline(0, color="#bbbbbb", linewidth=0.8),
+        ):
+            self.name(outline, None)  # the circle and its axes: not data
         for x, y, text in QUADRANTS:
             axes.text(
                 x, y, text, fontsize=7, color="#555555", ha="left" if x < 0 else "right",
                 va="top" if y > 0 else "bottom",
             )  # fmt: skip
-        axes.plot(
+        (stance,) = axes.plot(
             *THERAPIST_STANCE, marker="*", markersize=13, color=OKABE_ITO["green"],
             markeredgecolor="black", linestyle="none",
         )  # fmt: skip
+        self.name(stance, "Therapist's own stance (warmth, dominance)")
         self.start = axes.plot([], [], marker="o", markersize=8, color="black", linestyle="none")[0]
         self.resist_path = axes.plot(
             [], [], color=OKABE_ITO["blue"], marker="o", markersize=3, linewidth=1.5
@@ -193,6 +200,11 @@ class TemplateChart(Chart):
             linestyle="--",
         )[0]  # fmt: skip
         self.circle_artists = (self.resist_path, self.pulled_path, self.start)
+        self.name(self.start, "Starting template (warmth, dominance)")
+        self.name(
+            self.resist_path, "Client's expectation, session by session: therapist resists the pull"
+        )
+        self.name(self.pulled_path, "Client's expectation, session by session: therapist pulled in")
 
     def _build_warmth(self, axes) -> None:
         axes.set(
