@@ -41,7 +41,7 @@ def test_check_passes_on_the_course() -> None:
 def test_every_subcommand_has_help() -> None:
     top = run("--help")
     assert top.returncode == 0
-    for command in ("check", "schema", "export", "report", "hub-link"):
+    for command in ("check", "schema", "export", "report", "classify", "hub-link"):
         assert command in top.stdout
         result = run(command, "--help")
         assert result.returncode == 0, result.stderr
