@@ -5,6 +5,7 @@
     explore.alliance_outcome()         # an explorer: sliders, chart, text description
     case("01-first-session")           # a case dialogue
     reflect("01-heard", "When did you last feel truly heard?")
+    review()                           # the questions due for review (missed ones come back)
 
 Importing this package is cheap: widgets and matplotlib load on first use.
 """
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .quizzes import Quiz
     from .reflections import ReflectionWidget
 
-__all__ = ["case", "check_setup", "explore", "quiz", "reflect"]
+__all__ = ["case", "check_setup", "explore", "quiz", "reflect", "review"]
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:
@@ -29,8 +30,9 @@ def quiz(bank_id: str, *question_ids: str) -> Quiz:
     return show(bank_id, *question_ids)
 
 
-def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
-    """A saved reflection prompt: the text is kept as the student types."""
+def reflect(reflection_id: str, prompt: str | None = None) -> ReflectionWidget:
+    """A saved reflection prompt: the text is kept as the student types (the prompt, if not
+    given, comes from the content YAML)."""
     from .reflections import reflect as show
 
     return show(reflection_id, prompt)
@@ -41,6 +43,13 @@ def case(case_id: str) -> CaseWidget:
     from .cases import case as show
 
     return show(case_id)
+
+
+def review(limit: int = 10) -> Any:
+    """Review mode: the questions due again (missed ones first come back within minutes)."""
+    from .review_mode import review as show
+
+    return show(limit)
 
 
 def check_setup() -> Any:

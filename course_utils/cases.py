@@ -112,6 +112,7 @@ class CaseWidget(CourseBox):
         )
         self._restore()
         self._render()
+        self.notice.refresh()  # a read while building may have moved the session to memory
 
     # -- behaviour ----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 check [PATHS]                      validate banks, cases, reflections, findings, notebooks
 schema [--out DIR]                 write JSON Schemas for the YAML files
 export [--format csv|json] [--out FILE] [--with-reflection-text]
-report FILES… [--csv FILE]         item analysis of many students' exports
+report FILES|FOLDERS… [--csv FILE] [--html FILE]  item analysis of many students' exports
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ SCHEMA_FILES = {
     "case.schema.json": "CaseDialogue",
     "reflections.schema.json": "ReflectionFile",
     "evidence.schema.json": "EvidenceFile",
+    "results.schema.json": "results.Results",  # the hand-in that export writes and report reads
 }
 
 
@@ -50,10 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema_parser = commands.add_parser(
         "schema",
         help="write JSON Schemas for banks, cases, reflections and findings",
-        description="Write JSON Schemas for question banks, case dialogues, reflection files "
-        "and findings, so an editor can autocomplete and validate the YAML. In VS Code (YAML "
-        "extension), put '# yaml-language-server: $schema=<path to the schema>' on a file's "
-        "first line.",
+        description="Write JSON Schemas for question banks, case dialogues, reflection files, "
+        "findings and the results file students hand in, so an editor can autocomplete and "
+        "validate the YAML. In VS Code (YAML extension), put "
+        "'# yaml-language-server: $schema=<path to the schema>' on a file's first line.",
     )
     schema_parser.add_argument(
         "--out", type=Path, default=Path("schemas"), help="folder to write to (default: schemas)"
@@ -83,13 +84,22 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser = commands.add_parser(
         "report",
         help="item analysis of many students' exports (instructors)",
-        description="Read many students' exports (JSON or CSV) and print, per question, the "
+        description="Read many students' exports (JSON or CSV files, or folders of them; a file "
+        "that does not fit the results format is named on one line and not counted) and print, "
+        "per question, the "
         "share right at the first attempt, the most chosen wrong answer and why it is wrong, "
         "and per module the completion rate. If a student handed in several exports, the latest "
         "counts.",
     )
-    report_parser.add_argument("files", nargs="+", type=Path, metavar="FILES")
+    report_parser.add_argument(
+        "files", nargs="+", type=Path, metavar="FILES", help="hand-in files, or folders of them"
+    )
     report_parser.add_argument("--csv", type=Path, help="also write the report to this CSV file")
+    report_parser.add_argument(
+        "--html",
+        type=Path,
+        help="also write the class report (charts with text descriptions) to this HTML file",
+    )
     report_parser.set_defaults(run=report)
 
     from .hublink import add_hub_link_parser
@@ -116,11 +126,12 @@ def check(arguments: argparse.Namespace) -> int:
 
 
 def schema(arguments: argparse.Namespace) -> int:
-    from . import schema as models
+    from importlib import import_module
 
     arguments.out.mkdir(parents=True, exist_ok=True)
-    for name, model_name in SCHEMA_FILES.items():
-        model = getattr(models, model_name)
+    for name, qualified in SCHEMA_FILES.items():
+        module_name, _, model_name = qualified.rpartition(".")
+        model = getattr(import_module(f".{module_name or 'schema'}", __package__), model_name)
         document = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             **model.model_json_schema(),
@@ -163,13 +174,10 @@ def report(arguments: argparse.Namespace) -> int:
     from .catalogue import BANK_DIR, catalogue
     from .schema import ContentError, QuestionBank, load
 
-    exports, failed = [], 0
-    for path in arguments.files:
-        try:
-            exports.append(results.read(path))
-        except results.ExportError as error:
-            print(f"skipped {error}", file=sys.stderr)
-            failed += 1
+    good, broken = results.read_all(arguments.files)
+    for line in broken:
+        print(line, file=sys.stderr)
+    exports = [hand_in.as_dict() for hand_in in good]
     banks = {}
     for path in sorted(BANK_DIR.glob("*.yaml")):
         try:
@@ -181,4 +189,9 @@ def report(arguments: argparse.Namespace) -> int:
     if arguments.csv:
         arguments.csv.write_text(item_analysis.as_csv(built), encoding="utf-8")
         print(f"Wrote {arguments.csv}")
-    return 1 if failed and not exports else 0
+    if arguments.html:
+        from .class_report import write_html
+
+        write_html(good, banks, catalogue(), arguments.html, skipped=broken)
+        print(f"Wrote {arguments.html}")
+    return 1 if broken and not exports else 0

@@ -71,6 +71,10 @@ def check_all(
         problems += check_model_evidence(finding_ids)
     if table and traceability.CHECK_ALL_CODE_LITERALS:
         problems += traceability.code_literals(traceability.course_code_files(), table)
+    if bank_dir == BANK_DIR and notebook_dir.is_dir():  # where each question is taught
+        from .review_mode import LINKS, check_links
+
+        problems += check_links(LINKS, bank_dir, notebook_dir)
     return problems
 
 

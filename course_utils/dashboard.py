@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import progress, results
-from .catalogue import NOTEBOOK_DIR, ModuleItems, catalogue, course_calls
+from .catalogue import ModuleItems, catalogue
 from .charts import OKABE_ITO, Chart, img_tag
 from .text import escape
 from .view import CourseBox, Notice, live_html
@@ -116,32 +116,122 @@ def table_html(rows: list[results.ModuleProgress]) -> str:
     body = []
     for row in rows:
         score = f"{row.score:.0%}" if row.score is not None else "—"
+        first = f"{row.first_score:.0%}" if row.first_score is not None else "—"
         body.append(
             f'<tr><th scope="row">{escape(row.module)} {escape(row.title)}</th>'
-            f"<td>{_of(row.answered, row.questions)}</td><td>{score}</td>"
+            f"<td>{_of(row.answered, row.questions)}</td><td>{first}</td><td>{score}</td>"
             f"<td>{_of(row.cases_finished, row.cases)}</td>"
             f"<td>{_of(row.reflections_written, row.reflections)}</td>"
             f"<td>{'✔ complete' if row.complete else ''}</td></tr>"
         )
     return (
-        '<table class="cu-summary cu-progress"><caption>Your progress by module. Score: the '
-        "average of your best attempt at each question you answered.</caption>"
+        '<table class="cu-summary cu-progress"><caption>Your progress by module. First '
+        "attempt: the average of your first try at each question you answered (the honest "
+        "measure of what you knew). Best: the average of your best attempt.</caption>"
         '<thead><tr><th scope="col">Module</th><th scope="col">Questions answered</th>'
-        '<th scope="col">Score</th><th scope="col">Case dialogues finished</th>'
+        '<th scope="col">First attempt</th><th scope="col">Best</th>'
+        '<th scope="col">Case dialogues finished</th>'
         '<th scope="col">Reflections written</th><th scope="col">Status</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
-def reflection_prompts(notebook_dir: Path = NOTEBOOK_DIR) -> dict[str, str]:
-    """The prompt of each reflect() call in the notebooks, by reflection id."""
-    prompts: dict[str, str] = {}
-    if notebook_dir.is_dir():
-        for path in sorted(notebook_dir.glob("*.ipynb")):
-            for name, args, _ in course_calls(path):
-                if name == "reflect" and len(args) >= 2:
-                    prompts[args[0]] = args[1]
-    return prompts
+def missed_html(attempts: list[progress.Attempt], links: Mapping[str, object]) -> str:
+    """The questions missed at the first attempt, each linked to the section that teaches it."""
+    first: dict[str, progress.Attempt] = {}
+    for attempt in attempts:
+        if attempt.context == "notebook":
+            first.setdefault(f"{attempt.bank}/{attempt.question}", attempt)
+    missed = [key for key, attempt in first.items() if not attempt.correct]
+    if not missed:
+        return (
+            "<h3>Questions to revisit</h3><p>None: every question you answered was right "
+            "first time.</p>"
+        )
+    items = []
+    for key in missed:
+        link = links.get(key)
+        where = (
+            f' — taught in <a href="{escape(link.section)}">{escape(link.title)}</a>'
+            if link
+            else ""
+        )
+        items.append(f"<li><code>{escape(key)}</code>{where}</li>")
+    return (
+        "<h3>Questions to revisit</h3><p>Missed at your first attempt (even if you put them "
+        f"right afterwards): {len(missed)}.</p><ul>{''.join(items)}</ul>"
+    )
+
+
+def due_html(store: progress.Store) -> str:
+    from .review_mode import queue, schedule
+
+    due = queue(store)
+    upcoming = sorted(
+        (i for i in schedule(store.attempts(), store.reviews()) if i not in due),
+        key=lambda i: i.due,
+    )
+    next_one = (
+        f" The next one comes back on {upcoming[0].due:%d %B at %H:%M} (UTC)." if upcoming else ""
+    )
+    return (
+        f"<h3>Review</h3><p>{len(due)} question(s) due for review now. Open "
+        f'<a href="review.ipynb">review</a> to answer them.{next_one}</p>'
+    )
+
+
+def capstone_html(store: progress.Store, case_id: str = "09-capstone") -> str:
+    """The path taken through the capstone case, each choice with what it taught."""
+    from .case_machine import load_case
+    from .schema import ContentError
+    from .text import inline_markdown
+
+    run = store.last_run(case_id)
+    if not run:
+        return "<h3>Your capstone path</h3><p>Not started yet (module 09).</p>"
+    try:
+        dialogue = load_case(case_id)
+    except ContentError:  # a broken case file is reported by check; show the ids
+        dialogue = None
+    rows = []
+    for choice in run:
+        node = next((n for n in dialogue.nodes if n.id == choice.node), None) if dialogue else None
+        reply = next((r for r in node.replies if r.id == choice.reply), None) if node else None
+        text = escape(reply.text) if reply else escape(choice.reply)
+        taught = inline_markdown(reply.feedback) if reply else ""
+        module = f" (module {escape(reply.module)})" if reply and reply.module else ""
+        rows.append(
+            f"<li><p><strong>Turn {choice.turn}:</strong> “{text}”{module}</p><p>{taught}</p></li>"
+        )
+    state = "finished" if run[-1].finished else "not finished yet"
+    return f"<h3>Your capstone path ({state})</h3><ol>{''.join(rows)}</ol>"
+
+
+def prepost_html(store: progress.Store) -> str:
+    """Module 00's pre-test beside the module 09 questions on the same ideas."""
+    from .class_report import student_prepost
+    from .review_mode import prepost_pairs
+
+    hand_in = results.gather(store)
+    scores = student_prepost(hand_in, prepost_pairs())
+    if scores is None:
+        return (
+            "<h3>Then and now</h3><p>Answer the module 00 pre-test and the module 09 cumulative "
+            "review to compare what you thought at the start with what you answer now.</p>"
+        )
+    pre, post = scores
+    return (
+        "<h3>Then and now</h3><p>On the ideas the module 00 pre-test asked about, you were "
+        f"right first time on {pre:.0%} at the start and on {post:.0%} of the matching module "
+        "09 questions. (Different questions on the same ideas; the first attempt counts.)</p>"
+    )
+
+
+def reflection_prompts() -> dict[str, str]:
+    """The prompt of each reflection, by id, from the content YAML (not the notebooks)."""
+    from .reflections import prompts
+
+    return prompts()
 
 
 class Dashboard(CourseBox):
@@ -167,6 +257,7 @@ class Dashboard(CourseBox):
         self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.image.add_class("cu-chart")
         self.reflections = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.record = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.exported = live_html()
         refresh = widgets.Button(description="Refresh", icon="refresh", tooltip="Read again")
         refresh.on_click(lambda _: self.refresh())
@@ -205,6 +296,7 @@ class Dashboard(CourseBox):
                 widgets.HBox([refresh]),
                 self.table,
                 self.image,
+                self.record,
                 self.reflections,
                 export_box,
             ],
@@ -232,8 +324,21 @@ class Dashboard(CourseBox):
         self.image.value = img_tag(self.chart.png(), about) + (
             f'<p class="cu-description">{escape(about)}</p>'
         )
+        self.record.value = self._record_html()
         self.reflections.value = self._reflections_html()
         self.notice.refresh()
+
+    def _record_html(self) -> str:
+        from .review_mode import links
+
+        return "".join(
+            (
+                missed_html(self.store.attempts(), links()),
+                due_html(self.store),
+                prepost_html(self.store),
+                capstone_html(self.store),
+            )
+        )
 
     def _reflections_html(self) -> str:
         saved = [r for r in self.store.reflections() if r.text.strip()]

@@ -4,8 +4,15 @@ Durability rules: WAL mode and a busy timeout (two open notebooks write safely),
 per write, synced to disk before it returns (`synchronous = FULL`: a killed kernel or a crashed
 machine loses nothing committed; about 5 ms a write, nothing at the pace of a student), the file
 readable by its owner only.
-A store that is corrupt is moved aside, never deleted; a store that cannot be written falls
-back to memory for the session. Either way `Store.notice` says what happened, in one line.
+A store that is corrupt is moved aside, never deleted; a store that cannot be written or read
+falls back to memory for the session. Either way `Store.notice` says what happened, in one line.
+
+Upgrades: the store carries its layout's number in `PRAGMA user_version`, and `MIGRATIONS` is
+the ordered list of steps from one layout to the next. Opening a store written by an older course
+first copies it aside (`progress.sqlite3.v<N>-backup-<time>`), then applies the missing steps in
+place within one transaction, so a student who pulls a new version of the course keeps every
+answer, reflection and case choice. To change the layout, append a step; never edit one that has
+shipped. A store written by a newer course than this one is left untouched.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +34,7 @@ import platformdirs
 APP_NAME = "interpersonal-process-course"
 FILE_NAME = "progress.sqlite3"
 LOCK_NAME = ".progress.lock"
+# The layout of version 1 (the first shipped course, whose stores say user_version 0).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY,
@@ -67,6 +75,83 @@ CREATE INDEX IF NOT EXISTS case_choices_by_case ON case_choices (learner, case_i
 MEMORY = Path(":memory:")
 
 
+def _v1_baseline(db: sqlite3.Connection) -> None:
+    """Version 1: the first shipped layout. Also repairs earlier development layouts: a table
+    that is missing is created, and an `attempts` table without `correct` gains it (right when
+    the score was full)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)")}
+    if columns and "correct" not in columns:
+        db.execute("ALTER TABLE attempts ADD COLUMN correct INTEGER NOT NULL DEFAULT 0")
+        db.execute("UPDATE attempts SET correct = (score >= 0.999999)")
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v2_review(db: sqlite3.Connection) -> None:
+    """Version 2: review mode. An attempt says where it was made (`notebook` or `review`), and
+    each question shown in review keeps its first-attempt rating for the spacing schedule."""
+    db.execute("ALTER TABLE attempts ADD COLUMN context TEXT NOT NULL DEFAULT 'notebook'")
+    db.execute(
+        "CREATE TABLE reviews (id INTEGER PRIMARY KEY, learner TEXT NOT NULL,"
+        " bank TEXT NOT NULL, question TEXT NOT NULL, correct INTEGER NOT NULL,"
+        " reviewed TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX reviews_by_question ON reviews (learner, bank, question)")
+
+
+# The ordered steps from one layout to the next: step i brings a store to version i + 1.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_baseline, _v2_review)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaError(sqlite3.DatabaseError):
+    """The store's layout is not one this course can use (e.g. written by a newer course)."""
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection, path: Path | None = None) -> int:
+    """Bring `db` to `SCHEMA_VERSION` in one transaction, after a backup copy of `path` if it
+    already held data. Returns the version the store had before. Call with the store locked."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"it was written by a newer version of the course (layout {version}, this course "
+            f"knows up to {SCHEMA_VERSION})"
+        )
+    if version == SCHEMA_VERSION:
+        return version
+    has_data = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    if has_data and path is not None and path != MEMORY:
+        _backup(db, path, version)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for step in MIGRATIONS[version:]:
+            step(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return version
+
+
+def _backup(db: sqlite3.Connection, path: Path, version: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    copy = path.with_name(f"{path.name}.v{version}-backup-{stamp}-{os.getpid()}")
+    os.close(os.open(copy, os.O_CREAT | os.O_RDWR, 0o600))
+    target = sqlite3.connect(copy)
+    try:
+        db.backup(target)
+    finally:
+        target.close()
+    return copy
+
+
 def data_dir() -> Path:
     """Where this student's store lives: $COURSE_UTILS_DATA_DIR, else the user data folder."""
     override = os.environ.get("COURSE_UTILS_DATA_DIR")
@@ -87,6 +172,17 @@ class Attempt:
     score: float
     correct: bool
     created: str
+    context: str = "notebook"  # "review" when made in review mode
+
+
+@dataclass(frozen=True)
+class Review:
+    """One question shown in review mode, and whether its first attempt there was right."""
+
+    bank: str
+    question: str
+    correct: bool
+    reviewed: str
 
 
 @dataclass(frozen=True)
@@ -162,7 +258,7 @@ class Store:
             db.execute("PRAGMA synchronous = FULL")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
-            db.executescript(SCHEMA)
+            migrate(db, path)
         except BaseException:
             db.close()
             raise
@@ -181,21 +277,17 @@ class Store:
         self, error: Exception, keep: sqlite3.Connection | None = None
     ) -> sqlite3.Connection:
         """Go on in memory, copying what `keep` already holds, and say so in one line."""
-        reason = getattr(error, "strerror", None) or str(error)
-        self.notice = (
-            f"Your answers cannot be saved to {self.path} ({reason}); they are kept only until "
-            "the kernel stops. Free some disk space or ask your instructor to check that your "
-            "home folder is writable, then restart the kernel."
-        )
+        self.notice = _notice(self.path, error)
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if keep is not None:
             try:
                 keep.backup(db)
+                migrate(db)
             except sqlite3.Error:
                 db.close()
                 db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             keep.close()
-        db.executescript(SCHEMA)
+        migrate(db)
         self.path = MEMORY
         return db
 
@@ -220,13 +312,36 @@ class Store:
                 self._db = self._fall_back_to_memory(error, keep=self._db)
                 self._db.execute(sql, parameters)
 
+    def _read(self, sql: str, parameters: tuple | list) -> list[tuple]:
+        """Rows for `sql`; a store that turns unreadable moves the session to memory (keeping
+        what can be copied) with the one-line notice, and the read is answered from there."""
+        with self._lock:
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            except sqlite3.DatabaseError as error:
+                if self.in_memory:
+                    return []
+                self._db = self._fall_back_to_memory(error, keep=self._db)
+                try:
+                    return self._db.execute(sql, parameters).fetchall()
+                except sqlite3.DatabaseError:
+                    return []
+
     def record_attempt(
-        self, *, module: str, bank: str, question: str, answer: object, score: float, correct: bool
+        self,
+        *,
+        module: str,
+        bank: str,
+        question: str,
+        answer: object,
+        score: float,
+        correct: bool,
+        context: str = "notebook",
     ) -> None:
         """Store one check of an answer, committed before this returns."""
         self._write(
             "INSERT INTO attempts (learner, module, bank, question, answer, score, correct,"
-            " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " created, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.learner,
                 module,
@@ -236,8 +351,25 @@ class Store:
                 score,
                 int(correct),
                 _now(),
+                context,
             ),
         )
+
+    def record_review(self, *, bank: str, question: str, correct: bool) -> None:
+        """Store the first-attempt result of one question shown in review mode."""
+        self._write(
+            "INSERT INTO reviews (learner, bank, question, correct, reviewed)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (self.learner, bank, question, int(correct), _now()),
+        )
+
+    def reviews(self) -> list[Review]:
+        """This learner's review-mode results, oldest first."""
+        rows = self._read(
+            "SELECT bank, question, correct, reviewed FROM reviews WHERE learner = ? ORDER BY id",
+            (self.learner,),
+        )
+        return [Review(b, q, bool(c), t) for b, q, c, t in rows]
 
     def save_reflection(self, *, module: str, reflection: str, text: str) -> None:
         """Store the latest text of a reflection, committed before this returns."""
@@ -292,8 +424,7 @@ class Store:
         if case is not None:
             sql += " AND case_id = ?"
             parameters.append(case)
-        with self._lock:
-            rows = self._db.execute(sql + " ORDER BY id", parameters).fetchall()
+        rows = self._read(sql + " ORDER BY id", parameters)
         return [
             CaseChoice(m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t)
             for m, c, run, turn, node, reply, reason, values, done, t in rows
@@ -309,7 +440,8 @@ class Store:
 
     def attempts(self, bank: str | None = None, question: str | None = None) -> list[Attempt]:
         """This learner's attempts, oldest first, optionally for one bank or question."""
-        sql = "SELECT module, bank, question, answer, score, correct, created FROM attempts"
+        sql = "SELECT module, bank, question, answer, score, correct, created, context"
+        sql += " FROM attempts"
         sql += " WHERE learner = ?"
         parameters: list[str] = [self.learner]
         if bank is not None:
@@ -318,29 +450,26 @@ class Store:
         if question is not None:
             sql += " AND question = ?"
             parameters.append(question)
-        with self._lock:
-            rows = self._db.execute(sql + " ORDER BY id", parameters).fetchall()
+        rows = self._read(sql + " ORDER BY id", parameters)
         return [
-            Attempt(module, b, q, json.loads(answer), score, bool(correct), created)
-            for module, b, q, answer, score, correct, created in rows
+            Attempt(module, b, q, json.loads(answer), score, bool(correct), created, context)
+            for module, b, q, answer, score, correct, created, context in rows
         ]
 
     def reflection(self, reflection: str) -> Reflection | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT module, reflection, text, updated FROM reflections"
-                " WHERE learner = ? AND reflection = ?",
-                (self.learner, reflection),
-            ).fetchone()
-        return Reflection(*row) if row else None
+        rows = self._read(
+            "SELECT module, reflection, text, updated FROM reflections"
+            " WHERE learner = ? AND reflection = ?",
+            (self.learner, reflection),
+        )
+        return Reflection(*rows[0]) if rows else None
 
     def reflections(self) -> list[Reflection]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT module, reflection, text, updated FROM reflections WHERE learner = ?"
-                " ORDER BY module, reflection",
-                (self.learner,),
-            ).fetchall()
+        rows = self._read(
+            "SELECT module, reflection, text, updated FROM reflections WHERE learner = ?"
+            " ORDER BY module, reflection",
+            (self.learner,),
+        )
         return [Reflection(*row) for row in rows]
 
     def close(self) -> None:
@@ -363,6 +492,23 @@ def _exclusive(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+def _notice(path: Path, error: Exception) -> str:
+    """The one line for the student: a layout problem is not a full disk."""
+    reason = getattr(error, "strerror", None) or str(error)
+    text = reason.lower()
+    if isinstance(error, SchemaError) or "no such column" in text or "no column named" in text:
+        return (
+            f"Your progress file {path} could not be used ({reason}); it was left untouched and "
+            "your answers are kept only until the kernel stops. Ask your instructor to check "
+            "that the course is up to date, then restart the kernel."
+        )
+    return (
+        f"Your answers cannot be saved to {path} ({reason}); they are kept only until "
+        "the kernel stops. Free some disk space or ask your instructor to check that your "
+        "home folder is writable, then restart the kernel."
+    )
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:

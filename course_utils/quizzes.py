@@ -152,6 +152,8 @@ class QuestionWidget(CourseBox):
     "down:<n>"; for a free-text question "text" and "save" instead.
     """
 
+    context = "notebook"  # where attempts are recorded as made ("review" in review mode)
+
     def __init__(
         self,
         bank: QuestionBank,
@@ -309,6 +311,7 @@ class QuestionWidget(CourseBox):
             answer=grading.answer_to_json(answer),
             score=result.score,
             correct=result.correct,
+            context=self.context,
         )
         if self.notice is not None:
             self.notice.refresh()
@@ -427,6 +430,7 @@ class Quiz(CourseBox):
             label = widgets.HTML(f'<p class="cu-number">Question {number} of {len(chosen)}</p>')
             numbered += [label, widget] if len(chosen) > 1 else [widget]
         super().__init__([self.notice, *numbered], css_class="cu-quiz")
+        self.notice.refresh()  # a read while building may have moved the session to memory
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:

@@ -34,7 +34,20 @@ def commentaries(module: str, folder: Path = REFLECTION_DIR) -> dict[str, str]:
     content = load(path, ReflectionFile, noun="reflection")
     if content.module != module:
         raise ContentError(f'{path}, field "module": is "{content.module}" — make it "{module}"')
-    return {item.id: item.commentary for item in content.reflections}
+    return {item.id: item.commentary for item in content.reflections if item.commentary}
+
+
+@cache
+def prompts(folder: Path = REFLECTION_DIR) -> dict[str, str]:
+    """Every reflection prompt of the course, by id, from the content YAML."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            content = load(path, ReflectionFile, noun="reflection")
+        except ContentError:
+            continue  # `check` reports it
+        found |= {item.id: item.prompt for item in content.reflections if item.prompt}
+    return found
 
 
 def has_text(text: str) -> bool:
@@ -148,7 +161,7 @@ class ReflectionWidget(CourseBox):
             )
         self.reflection_id = reflection_id
         module = match.group(1)
-        notice = Notice(store)
+        self.notice = notice = Notice(store)
         self.panel = ReflectionPanel(
             key=reflection_id,
             module=module,
@@ -161,6 +174,7 @@ class ReflectionWidget(CourseBox):
             f'<div class="cu-prompt"><strong>Reflect.</strong> {markdown(prompt)}</div>'
         )
         super().__init__([notice, prompt_html, self.panel], css_class="cu-reflection")
+        notice.refresh()  # a read while building may have moved the session to memory
 
     @property
     def status(self) -> widgets.HTML:
@@ -175,6 +189,9 @@ class ReflectionWidget(CourseBox):
         self.panel.save()
 
 
-def reflect(reflection_id: str, prompt: str) -> ReflectionWidget:
-    """A saved reflection prompt, with the module's commentary once the student has written."""
+def reflect(reflection_id: str, prompt: str | None = None) -> ReflectionWidget:
+    """A saved reflection prompt, with the module's commentary once the student has written.
+    Without `prompt`, the prompt comes from the content YAML."""
+    if prompt is None:
+        prompt = prompts().get(reflection_id, "")
     return ReflectionWidget(reflection_id, prompt, progress.store())

@@ -1,5 +1,10 @@
-"""A student's own results: gathered from the store, written as JSON or CSV, read back, and
-summed up per module. Pure: no widgets, no plotting.
+"""A student's own results (the hand-in): gathered from the store, written as JSON or CSV, read
+back, and summed up per module. Pure: no widgets, no plotting.
+
+One typed model, `Results` (pydantic, strict), defines the format: `collect` builds it, `read`
+validates every hand-in against it, and `python -m course_utils schema` publishes its JSON
+Schema (`results.schema.json`). A file that does not fit is an `ExportError` naming the file
+and the first problem, never a half-read hand-in.
 
 Reflection texts can be personal, so an export carries only their length unless the student
 asks for the text too.
@@ -14,12 +19,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from .catalogue import ModuleItems
 from .progress import Store
 
 FORMAT = "course-utils-results"
-VERSION = 1
+VERSION = 2  # 2: attempts say where they were made (`context`)
 CSV_COLUMNS = (
     "kind",
     "learner",
@@ -41,54 +49,126 @@ CSV_COLUMNS = (
     "words",
     "text",
     "created",
+    "context",
 )
+
+Text = Annotated[str, Field(min_length=1)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class AttemptRecord(_Record):
+    """One check of an answer."""
+
+    module: Text
+    bank: Text
+    question: Text
+    answer: JsonValue
+    score: Share
+    correct: bool
+    created: Text
+    context: Literal["notebook", "review"] = "notebook"
+
+
+class CaseRecord(_Record):
+    """One reply chosen in a case dialogue."""
+
+    module: Text
+    case: Text
+    run: Text
+    turn: Annotated[int, Field(ge=1)]
+    node: Text
+    reply: Text
+    reason: str
+    values: dict[str, int]
+    finished: bool
+    created: Text
+
+
+class ReflectionRecord(_Record):
+    """One reflection: its length, and its text only if the student chose to include it."""
+
+    module: Text
+    reflection: Text
+    words: Annotated[int, Field(ge=0)]
+    created: Text
+    text: str | None = None
+
+
+class Results(_Record):
+    """Everything one student hands in."""
+
+    format: Literal["course-utils-results"]
+    version: Literal[1, 2]
+    learner: Text
+    exported: Text
+    attempts: list[AttemptRecord]
+    cases: list[CaseRecord]
+    reflections: list[ReflectionRecord]
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready data (the reflection text only where it was included)."""
+        data = self.model_dump(mode="json")
+        for reflection in data["reflections"]:
+            if reflection.get("text") is None:
+                reflection.pop("text", None)
+        return data
 
 
 def collect(store: Store, *, include_text: bool = False) -> dict:
-    """Everything this student did, as JSON-ready data."""
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "learner": store.learner,
-        "exported": datetime.now(UTC).isoformat(timespec="seconds"),
-        "attempts": [
-            {
-                "module": a.module,
-                "bank": a.bank,
-                "question": a.question,
-                "answer": a.answer,
-                "score": a.score,
-                "correct": a.correct,
-                "created": a.created,
-            }
+    """Everything this student did, as JSON-ready data (validated by `Results`)."""
+    return gather(store, include_text=include_text).as_dict()
+
+
+def gather(store: Store, *, include_text: bool = False) -> Results:
+    """Everything this student did, as the typed `Results`."""
+    return Results(
+        format=FORMAT,
+        version=VERSION,
+        learner=store.learner,
+        exported=datetime.now(UTC).isoformat(timespec="seconds"),
+        attempts=[
+            AttemptRecord(
+                module=a.module,
+                bank=a.bank,
+                question=a.question,
+                answer=a.answer,
+                score=float(a.score),
+                correct=a.correct,
+                created=a.created,
+                context=a.context,
+            )
             for a in store.attempts()
         ],
-        "cases": [
-            {
-                "module": c.module,
-                "case": c.case,
-                "run": c.run,
-                "turn": c.turn,
-                "node": c.node,
-                "reply": c.reply,
-                "reason": c.reason,
-                "values": c.values,
-                "finished": c.finished,
-                "created": c.created,
-            }
+        cases=[
+            CaseRecord(
+                module=c.module,
+                case=c.case,
+                run=c.run,
+                turn=c.turn,
+                node=c.node,
+                reply=c.reply,
+                reason=c.reason,
+                values=c.values,
+                finished=c.finished,
+                created=c.created,
+            )
             for c in store.case_choices()
         ],
-        "reflections": [
-            {
-                "module": r.module,
-                "reflection": r.reflection,
-                "words": len(r.text.split()),
-                "created": r.updated,
-                **({"text": r.text} if include_text else {}),
-            }
+        reflections=[
+            ReflectionRecord(
+                module=r.module,
+                reflection=r.reflection,
+                words=len(r.text.split()),
+                created=r.updated,
+                text=r.text if include_text else None,
+            )
             for r in store.reflections()
         ],
-    }
+    )
 
 
 def to_json(results: dict) -> str:
@@ -129,20 +209,69 @@ class ExportError(ValueError):
 
 
 def read(path: Path) -> dict:
-    """Read one student's export (JSON or CSV) back into the structure `collect` makes."""
+    """Read one student's export (JSON or CSV), validated, as the structure `collect` makes."""
+    return parse(path).as_dict()
+
+
+def parse(path: Path) -> Results:
+    """Read one student's export (JSON or CSV) as `Results`; any problem is an ExportError."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExportError(f"{path}: cannot be read ({error}) — check the path") from None
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror}) — check the path") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExportError(
+            f"{path}: not UTF-8 text (byte {error.start + 1}) — hand in the file the course's "
+            "export wrote, unedited"
+        ) from None
     if path.suffix.lower() == ".csv":
-        return _from_csv(path, text)
+        return _validate(path, _from_csv(path, text))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ExportError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(f"{path}: not a course results file — export it with the course's CLI")
-    return data
+    return _validate(path, data)
+
+
+def hand_in_files(paths: list[Path]) -> list[Path]:
+    """The hand-ins named: files as given, and every .json and .csv file inside a folder."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in {".json", ".csv"}
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_all(paths: list[Path]) -> tuple[list[Results], list[str]]:
+    """Every hand-in that fits the format, and one line naming each file that does not."""
+    good, broken = [], []
+    for path in hand_in_files(paths):
+        try:
+            good.append(parse(path))
+        except ExportError as error:
+            broken.append(f"skipped {error}")
+    return good, broken
+
+
+def _validate(path: Path, data: dict) -> Results:
+    try:
+        return Results.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "file"
+        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+        raise ExportError(
+            f"{path}: {where}: {first['msg'].lower()}{more} — re-export the file with the "
+            "course's CLI"
+        ) from None
 
 
 def _from_csv(path: Path, text: str) -> dict:
@@ -170,6 +299,7 @@ def _from_csv(path: Path, text: str) -> dict:
                         "score": float(row["score"]),
                         "correct": row["correct"] == "1",
                         "created": row["created"],
+                        "context": row.get("context") or "notebook",
                     }
                 )
             elif row["kind"] == "case":
@@ -196,7 +326,7 @@ def _from_csv(path: Path, text: str) -> dict:
                         "created": row["created"],
                     }
                 )
-    except (KeyError, ValueError) as error:
+    except (KeyError, ValueError, TypeError) as error:
         raise ExportError(f"{path}: a row cannot be read ({error}) — re-export the file") from None
     return results
 
@@ -217,6 +347,7 @@ class ModuleProgress:
     cases: int
     reflections_written: int
     reflections: int
+    first_score: float | None = None  # mean score of the first attempt per answered question
 
     @property
     def done(self) -> int:
@@ -234,14 +365,18 @@ class ModuleProgress:
 def module_progress(results: dict, modules: Mapping[str, ModuleItems]) -> list[ModuleProgress]:
     """Per module: questions answered and score, cases finished, reflections written."""
     best: dict[tuple[str, str], float] = {}
+    first: dict[tuple[str, str], float] = {}
     for attempt in results["attempts"]:
         key = (attempt["bank"], attempt["question"])
         best[key] = max(best.get(key, 0.0), float(attempt["score"]))
+        if attempt.get("context", "notebook") == "notebook":
+            first.setdefault(key, float(attempt["score"]))
     finished = {choice["case"] for choice in results["cases"] if choice["finished"]}
     written = {r["reflection"] for r in results["reflections"] if r.get("words", 0) > 0}
     rows = []
     for number, items in modules.items():
         scores = [best[key] for key in items.questions if key in best]
+        firsts = [first[key] for key in items.questions if key in first]
         rows.append(
             ModuleProgress(
                 module=number,
@@ -253,6 +388,7 @@ def module_progress(results: dict, modules: Mapping[str, ModuleItems]) -> list[M
                 cases=len(items.cases),
                 reflections_written=len(written & set(items.reflections)),
                 reflections=len(items.reflections),
+                first_score=sum(firsts) / len(firsts) if firsts else None,
             )
         )
     return rows

@@ -536,7 +536,12 @@ class CaseDialogue(Strict):
 
 class Commentary(Strict):
     id: Annotated[str, Field(pattern=r"^\d\d-[a-z0-9][a-z0-9-]*$")]
-    commentary: Markdown = Field(description="A model answer or expert commentary.")
+    prompt: str | None = Field(
+        default=None, min_length=1, description="The reflection prompt the student answers."
+    )
+    commentary: Markdown | None = Field(
+        default=None, description="A model answer or expert commentary (none: none is shown)."
+    )
 
 
 class ReflectionFile(Strict):
@@ -567,6 +572,11 @@ def read_yaml(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ContentError(f"{path}: cannot be read ({error.strerror}) — check the path") from None
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            f"{path}: not UTF-8 text (byte {error.start + 1} cannot be read) — save the file "
+            "as UTF-8 in your editor"
+        ) from None
     loader = SafeLoader(text)
     try:
         return loader.get_single_data()

@@ -158,6 +158,7 @@ def test_schema_writes_json_schemas_that_accept_the_course_and_catch_mistakes(
         "case.schema.json",
         "reflections.schema.json",
         "evidence.schema.json",
+        "results.schema.json",
     }
     for folder, name in (
         (BANK_DIR, "question-bank.schema.json"),

@@ -80,8 +80,8 @@ def test_the_dashboard_shows_the_table_a_chart_and_saved_reflections(
     shown = Dashboard(store, modules(), export_dir=tmp_path, prompts={"01-heard": "Heard?"})
     table = shown.table.value
     assert "01 The therapeutic relationship" in table
-    assert "<td>1 of 2</td><td>100%</td><td>1 of 1</td><td>1 of 2</td>" in table
-    assert "<td>0 of 1</td><td>—</td><td>—</td><td>—</td>" in table  # module 02
+    assert "<td>1 of 2</td><td>100%</td><td>100%</td><td>1 of 1</td><td>1 of 2</td>" in table
+    assert "<td>0 of 1</td><td>—</td><td>—</td><td>—</td><td>—</td>" in table  # module 02
     assert '<img src="data:image/png;base64,' in shown.image.value
     assert 'alt="Your progress by module: module 01: 50% of questions answered' in (
         shown.image.value
