@@ -4,6 +4,7 @@ check [PATHS]                      validate banks, cases, reflections, findings,
 schema [--out DIR]                 write JSON Schemas for the YAML files
 export [--format csv|json] [--out FILE] [--with-reflection-text]
 report FILES|FOLDERS… [--csv FILE] [--html FILE]  item analysis of many students' exports
+classify TEXT… | --file FILE       which kind of reply each text is (one JSON object per line)
 """
 
 from __future__ import annotations
@@ -102,6 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report_parser.set_defaults(run=report)
 
+    classify_parser = commands.add_parser(
+        "classify",
+        help="say which kind of reply a text is (open question, reflection, advice…)",
+        description="Read each reply and print one JSON object per reply: text, skill, family, "
+        'confidence and unsure (true where it says "I can\'t tell"). It names the form of a '
+        "reply, not its quality. Give replies as arguments or in a UTF-8 text file, one per line.",
+    )
+    classify_parser.add_argument("texts", nargs="*", metavar="TEXT", help="replies to read")
+    classify_parser.add_argument(
+        "--file", type=Path, help="a UTF-8 text file with one reply per line (blank lines skipped)"
+    )
+    classify_parser.set_defaults(run=classify)
+
     from .hublink import add_hub_link_parser
 
     add_hub_link_parser(commands)
@@ -195,3 +209,44 @@ def report(arguments: argparse.Namespace) -> int:
         write_html(good, banks, catalogue(), arguments.html, skipped=broken)
         print(f"Wrote {arguments.html}")
     return 1 if broken and not exports else 0
+
+
+def classify(arguments: argparse.Namespace) -> int:
+    from .practice.classifier import EmptyReply, ExamplesError, classify
+
+    texts = list(arguments.texts)
+    if arguments.file:
+        try:
+            content = arguments.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            why = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            print(
+                f"{arguments.file}: cannot be read ({why}) — give a UTF-8 text file with one "
+                "reply per line",
+                file=sys.stderr,
+            )
+            return 1
+        texts += [line for line in content.splitlines() if line.strip()]
+    if not texts:
+        print("Nothing to read — give replies as arguments or --file FILE", file=sys.stderr)
+        return 1
+    status = 0
+    for number, text in enumerate(texts, start=1):
+        try:
+            reading = classify(text)
+        except ExamplesError as error:
+            print(error, file=sys.stderr)
+            return 1
+        except EmptyReply as error:
+            print(f"reply {number}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        record = {
+            "text": text,
+            "skill": reading.skill,
+            "family": reading.family,
+            "confidence": reading.confidence,
+            "unsure": reading.unsure,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    return status

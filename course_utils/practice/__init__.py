@@ -1,0 +1,1 @@
+"""The practice studio's pure core: reply kinds and the offline reply classifier."""

@@ -1,0 +1,72 @@
+"""The labelled training replies for the practice classifier: shape, labels, counts, no duplicates."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "course_utils" / "content" / "practice" / "examples"
+
+SKILLS = (
+    "open_question",
+    "closed_question",
+    "simple_reflection",
+    "complex_reflection",
+    "information_advice",
+    "reassurance_affirmation",
+    "self_disclosure",
+    "interpretation_challenge",
+    "other",
+)
+COMMON = {
+    "open_question",
+    "closed_question",
+    "simple_reflection",
+    "complex_reflection",
+    "information_advice",
+}
+MIN_PER_SKILL = 150
+MIN_COMMON = 250
+MIN_TOTAL = 2000
+
+
+def _load(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and set(data) == {"skill", "examples"}, path.name
+    assert data["skill"] == path.stem, f"{path.name}: skill {data['skill']!r} does not match file name"
+    examples = data["examples"]
+    assert isinstance(examples, list), path.name
+    for text in examples:
+        assert isinstance(text, str) and text.strip(), f"{path.name}: bad example {text!r}"
+    return examples
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    return {p.stem: _load(p) for p in files}
+
+
+def test_one_file_per_known_skill(loaded):
+    assert set(loaded) <= set(SKILLS), f"unknown skill files: {set(loaded) - set(SKILLS)}"
+    assert set(loaded) == set(SKILLS), f"missing skill files: {set(SKILLS) - set(loaded)}"
+
+
+def test_minimum_counts(loaded):
+    for skill, examples in loaded.items():
+        floor = MIN_COMMON if skill in COMMON else MIN_PER_SKILL
+        assert len(examples) >= floor, f"{skill}: {len(examples)} < {floor}"
+    assert sum(len(e) for e in loaded.values()) >= MIN_TOTAL
+
+
+def test_no_exact_duplicates(loaded):
+    seen = {}
+    clashes = []
+    for skill, examples in loaded.items():
+        for text in examples:
+            key = text.strip()
+            if key in seen:
+                clashes.append((key, seen[key], skill))
+            else:
+                seen[key] = skill
+    assert not clashes, f"duplicate examples (text, first file, second file): {clashes[:10]}"
