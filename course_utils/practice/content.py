@@ -1,0 +1,114 @@
+"""Practice exercises: client statements at three levels, each with two model replies.
+
+One YAML file per skill, `content/practice/<nn>-<set-id>.yaml`. Like the banks, a mistake in a
+file is reported as one line naming the file, the statement, the field and the fix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from course_utils.schema import ContentError, Id, Strict, _distinct, iter_yaml, load
+
+PRACTICE_DIR = Path(__file__).resolve().parent.parent / "content" / "practice"
+
+#: The reply kinds the classifier names (practice brief); a set's `targets` come from these.
+ReplyKind = Literal[
+    "open_question",
+    "closed_question",
+    "simple_reflection",
+    "complex_reflection",
+    "information_advice",
+    "reassurance_affirmation",
+    "self_disclosure",
+    "interpretation_challenge",
+    "other",
+]
+Level = Literal["beginner", "intermediate", "advanced"]
+LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
+
+#: Fewest statements a set offers at each level, so the ladder never runs dry.
+MIN_PER_LEVEL = 8
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class ModelReply(Strict):
+    """A reply the course offers for comparison, and what makes it work."""
+
+    reply: Text = Field(description="The model reply, as a therapist would say it.")
+    why: Text = Field(description="One line on what makes the reply work.")
+
+
+class Statement(Strict):
+    """One client statement to answer, with who is speaking and two model replies."""
+
+    id: Id
+    level: Level
+    client: Text = Field(description='Who is speaking, one line: "Priya, 19, student, homesick".')
+    text: Text = Field(description="What the client says.")
+    models: list[ModelReply] = Field(min_length=2, max_length=2)
+
+
+class PracticeSet(Strict):
+    """The exercises for one skill: its criteria and a ladder of client statements."""
+
+    id: Id
+    module: Annotated[str, Field(pattern=r"^\d\d$")]
+    title: Text
+    skill: Text = Field(description="The skill in words.")
+    targets: list[ReplyKind] = Field(min_length=1, description="Reply kinds that fit the skill.")
+    criteria: list[Text] = Field(min_length=3, max_length=4)
+    statements: list[Statement]
+
+    @field_validator("statements")
+    @classmethod
+    def _distinct_statement_ids(cls, statements: list[Statement]) -> list[Statement]:
+        return _distinct(statements, "statement")
+
+    @model_validator(mode="after")
+    def _enough_at_each_level(self) -> PracticeSet:
+        counts = Counter(statement.level for statement in self.statements)
+        short = [f"{lv} has {counts[lv]}" for lv in LEVELS if counts[lv] < MIN_PER_LEVEL]
+        if short:
+            raise ValueError(
+                f"needs at least {MIN_PER_LEVEL} statements per level ({', '.join(short)}) — "
+                "add statements at that level"
+            )
+        return self
+
+    def at_level(self, level: Level) -> list[Statement]:
+        return [statement for statement in self.statements if statement.level == level]
+
+    def statement(self, statement_id: str) -> Statement:
+        for statement in self.statements:
+            if statement.id == statement_id:
+                return statement
+        raise ContentError(f'practice set "{self.id}" has no statement "{statement_id}"')
+
+
+def load_set(path: Path) -> PracticeSet:
+    """Load one practice file; its name must be `<module>-<id>.yaml`."""
+    practice = load(path, PracticeSet, noun="statement")
+    expected = f"{practice.module}-{practice.id}.yaml"
+    if path.name != expected:
+        raise ContentError(
+            f'{path}: file name does not match module "{practice.module}" and id '
+            f'"{practice.id}" — rename it to {expected}'
+        )
+    return practice
+
+
+def load_sets(folder: Path = PRACTICE_DIR) -> dict[str, PracticeSet]:
+    """Every practice set in `folder` by id (the `examples/` subfolder is not read)."""
+    sets: dict[str, PracticeSet] = {}
+    for path in iter_yaml(folder):
+        practice = load_set(path)
+        if practice.id in sets:
+            raise ContentError(f'{path}: set id "{practice.id}" is used twice — rename one')
+        sets[practice.id] = practice
+    return sets

@@ -1,0 +1,143 @@
+"""The practice sets load, offer a full ladder at every level, and report mistakes in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course_utils.practice.content import PRACTICE_DIR, PracticeSet, load_set, load_sets
+from course_utils.schema import ContentError
+
+#: The nine reply kinds of the practice brief, written out here on purpose.
+REPLY_KINDS = {
+    "open_question",
+    "closed_question",
+    "simple_reflection",
+    "complex_reflection",
+    "information_advice",
+    "reassurance_affirmation",
+    "self_disclosure",
+    "interpretation_challenge",
+    "other",
+}
+
+EXPECTED = {
+    "open-questions": "02",
+    "reflections": "02",
+    "empathic-responses": "04",
+    "process-comments": "03",
+    "rupture-repair": "07",
+    "containing-overwhelm": "04",
+    "countertransference-pull": "05",
+    "eliciting-feedback": "08",
+}
+
+
+@pytest.fixture(scope="module")
+def sets() -> dict[str, PracticeSet]:
+    return load_sets()
+
+
+def test_every_set_loads_with_its_module(sets: dict[str, PracticeSet]) -> None:
+    assert {set_id: practice.module for set_id, practice in sets.items()} == EXPECTED
+
+
+def test_each_level_has_at_least_eight_statements(sets: dict[str, PracticeSet]) -> None:
+    for practice in sets.values():
+        for level in ("beginner", "intermediate", "advanced"):
+            assert len(practice.at_level(level)) >= 8, (practice.id, level)
+
+
+def test_statement_ids_are_unique_across_sets(sets: dict[str, PracticeSet]) -> None:
+    ids = [s.id for practice in sets.values() for s in practice.statements]
+    assert len(ids) == len(set(ids))
+
+
+def test_two_distinct_models_with_reasons(sets: dict[str, PracticeSet]) -> None:
+    for practice in sets.values():
+        for statement in practice.statements:
+            replies = [model.reply for model in statement.models]
+            assert len(replies) == 2 and replies[0] != replies[1], statement.id
+            assert all(model.why.strip() for model in statement.models), statement.id
+
+
+def test_targets_are_reply_kinds_and_criteria_are_three_or_four(
+    sets: dict[str, PracticeSet],
+) -> None:
+    for practice in sets.values():
+        assert practice.targets and set(practice.targets) <= REPLY_KINDS, practice.id
+        assert 3 <= len(practice.criteria) <= 4, practice.id
+
+
+def test_no_client_text_repeats(sets: dict[str, PracticeSet]) -> None:
+    texts = [s.text for practice in sets.values() for s in practice.statements]
+    assert len(texts) == len(set(texts))
+
+
+def _minimal(statements: str) -> str:
+    return (
+        'id: open-questions\nmodule: "02"\ntitle: Open questions\nskill: open questions\n'
+        "targets: [open_question]\ncriteria: [One., Two., Three.]\nstatements:\n" + statements
+    )
+
+
+def _statement(sid: str, level: str, why: str = "    why: Open.\n") -> str:
+    return (
+        f"  - id: {sid}\n    level: {level}\n    client: Ana, 30\n    text: Hello.\n"
+        "    models:\n      - reply: What brings you?\n"
+        + why.replace("    ", "        ", 1)
+        + "      - reply: How is it?\n        why: Open too.\n"
+    )
+
+
+def _ladder(broken: str = "") -> str:
+    body = broken
+    for level in ("beginner", "intermediate", "advanced"):
+        for n in range(8):
+            body += _statement(f"x-{level[0]}{n}", level)
+    return body
+
+
+def test_a_minimal_set_loads(tmp_path: Path) -> None:
+    path = tmp_path / "02-open-questions.yaml"
+    path.write_text(_minimal(_ladder()), encoding="utf-8")
+    assert len(load_set(path).statements) == 24
+
+
+def test_missing_why_is_one_line_naming_file_statement_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "02-open-questions.yaml"
+    path.write_text(_minimal(_ladder(_statement("oq-b9", "beginner", why=""))), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_set(path)
+    assert caught.value.problems == [
+        f'{path}, statement "oq-b9", field "models.why": is missing — add a models.why'
+    ]
+
+
+def test_too_few_at_a_level_says_which(tmp_path: Path) -> None:
+    path = tmp_path / "02-open-questions.yaml"
+    path.write_text(_minimal(_ladder().split("  - id: x-a7")[0]), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"\(advanced has 7\) — add statements"):
+        load_set(path)
+
+
+def test_unknown_target_and_repeated_id_are_caught(tmp_path: Path) -> None:
+    path = tmp_path / "02-open-questions.yaml"
+    text = _minimal(_ladder(_statement("x-b0", "beginner")))
+    path.write_text(text.replace("[open_question]", "[open_questions]"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_set(path)
+    assert any('field "targets"' in p for p in caught.value.problems)
+    assert any("statement ids ['x-b0'] repeat" in p for p in caught.value.problems)
+
+
+def test_file_name_must_match_module_and_id(tmp_path: Path) -> None:
+    path = tmp_path / "03-open-questions.yaml"
+    path.write_text(_minimal(_ladder()), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"rename it to 02-open-questions\.yaml"):
+        load_set(path)
+
+
+def test_the_examples_folder_is_not_read_as_sets() -> None:
+    assert all(path.parent == PRACTICE_DIR for path in PRACTICE_DIR.glob("*.yaml"))
