@@ -501,7 +501,8 @@ class Store:
     def save_practice_checklist(self, reply: str, ticked: list[int]) -> None:
         """Store which criteria the student ticked for their reply (by index)."""
         self._write(
-            "UPDATE practice_replies SET checklist = ?, updated = ? WHERE reply = ? AND learner = ?",
+            "UPDATE practice_replies SET checklist = ?, updated = ?"
+            " WHERE reply = ? AND learner = ?",
             (json.dumps(sorted(set(ticked))), _now(), reply, self.learner),
         )
 
