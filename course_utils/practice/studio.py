@@ -154,8 +154,8 @@ def feedback(reading: ReadingLike, targets: Sequence[str]) -> Feedback:
         match = f"That is a kind this exercise asks for ({practised})."
     elif verdict == "near":
         match = (
-            f"That is in the right family ({reading.family}s), but this exercise asks for "
-            f"{practised}. Try a version of that kind and compare."
+            f"That is a {reading.family}, the same family as the kind this exercise asks for "
+            f"({practised}), but not that kind. Try a version of that kind and compare."
         )
     else:
         match = (
