@@ -141,3 +141,15 @@ def test_file_name_must_match_module_and_id(tmp_path: Path) -> None:
 
 def test_the_examples_folder_is_not_read_as_sets() -> None:
     assert all(path.parent == PRACTICE_DIR for path in PRACTICE_DIR.glob("*.yaml"))
+
+
+def test_model_replies_have_the_form_of_their_targets(sets: dict[str, PracticeSet]) -> None:
+    """Reflection-only sets model statements; question-only sets model open questions."""
+    for practice in sets.values():
+        for statement in practice.statements:
+            for model in statement.models:
+                reply = model.reply.strip()
+                if "open_question" not in practice.targets:
+                    assert not reply.endswith("?"), (statement.id, reply)
+                if set(practice.targets) == {"open_question"}:
+                    assert reply.endswith("?") or reply.startswith("Tell me"), (statement.id, reply)
