@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,8 @@ EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "content" / "practice" /
 MAX_CHARS = 1000
 HEAD_CHARS = 600
 
-#: Below this share of words seen in the examples, a reply is not read as English.
+#: Below this share of words seen in the examples, a reply of two or more words is not read as
+#: English (one word alone, often a filler such as "Mhm", is too little to judge).
 MIN_KNOWN_SHARE = 0.5
 
 FOLDS = 5
@@ -89,9 +91,9 @@ class Settings:
     """The model's choices, fixed by cross-validation (see benchmarks/classifier.md)."""
 
     kind: str = "multinomial"  # "multinomial" or "complement" naive Bayes
-    alpha: float = 1.0  # additive smoothing
-    cue_weight: float = 4.0  # how much a transparent cue counts against one word n-gram
-    char_weight: float = 0.3  # how much a character n-gram counts (0 = not used)
+    alpha: float = 0.1  # additive smoothing
+    cue_weight: float = 2.0  # how much a transparent cue counts against one word n-gram
+    char_weight: float = 0.2  # how much a character n-gram counts (0 = not used)
 
 
 class EmptyReply(ValueError):
@@ -130,17 +132,16 @@ def features(text: str, settings: Settings = Settings()) -> dict[str, float]:
     prepared = prepare(text)
     tokens = words(prepared)
     plain = plain_words(tokens)
-    found: dict[str, float] = {}
-    for index, token in enumerate(tokens):
-        found["w:" + token] = 1.0
-        if index:
-            found["b:" + tokens[index - 1] + " " + token] = 1.0
+    found = dict.fromkeys(["w:" + token for token in tokens], 1.0)
+    found.update(dict.fromkeys([f"b:{a} {b}" for a, b in pairwise(tokens)], 1.0))
     if settings.char_weight:
-        for token in plain:
-            padded = f" {token} "
-            for size in (3, 4, 5):
-                for start in range(len(padded) - size + 1):
-                    found["c:" + padded[start : start + size]] = settings.char_weight
+        grams = [
+            padded[start : start + size]
+            for padded in {f" {token} " for token in plain}
+            for size in (3, 4, 5)
+            for start in range(len(padded) - size + 1)
+        ]
+        found.update(dict.fromkeys(["c:" + gram for gram in grams], settings.char_weight))
     for cue in cues(prepared, plain):
         found["q:" + cue] = settings.cue_weight
     return found
@@ -228,17 +229,13 @@ class Matrix:
     @classmethod
     def from_features(cls, rows: Sequence[dict[str, float]]) -> Matrix:
         vocabulary: dict[str, int] = {}
-        indices: list[int] = []
-        data: list[float] = []
-        indptr = [0]
-        for row in rows:
-            for name, weight in row.items():
-                indices.append(vocabulary.setdefault(name, len(vocabulary)))
-                data.append(weight)
-            indptr.append(len(indices))
+        add = vocabulary.setdefault
+        indices = [add(name, len(vocabulary)) for row in rows for name in row]
+        data = [weight for row in rows for weight in row.values()]
+        indptr = np.cumsum([0, *map(len, rows)])
         return cls(
             vocabulary,
-            np.asarray(indptr, dtype=np.int64),
+            indptr.astype(np.int64),
             np.asarray(indices, dtype=np.int64),
             np.asarray(data, dtype=np.float64),
         )
@@ -278,12 +275,12 @@ def weights_from_counts(counts: np.ndarray, settings: Settings) -> np.ndarray:
 
 
 def scores(matrix: Matrix, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Class scores (rows, classes) of the chosen documents."""
-    out = np.zeros((len(rows), weights.shape[1]))
-    for position, row in enumerate(rows):
-        start, stop = matrix.indptr[row], matrix.indptr[row + 1]
-        out[position] = matrix.data[start:stop] @ weights[matrix.indices[start:stop]]
-    return out
+    """Class scores (rows, classes) of the chosen documents (each has at least one feature)."""
+    starts, stops = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = stops - starts
+    entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    contributions = matrix.data[entries, None] * weights[matrix.indices[entries]]
+    return np.add.reduceat(contributions, np.cumsum(lengths) - lengths, axis=0)
 
 
 def softmax(values: np.ndarray) -> np.ndarray:
@@ -322,11 +319,15 @@ def out_of_fold_scores(
 
 def fit_temperature(raw: np.ndarray, labels: np.ndarray) -> float:
     """The temperature that makes softmax(raw / T) best predict the labels (log-likelihood)."""
-    grid = np.geomspace(0.01, 100.0, 161)
-    losses = [
-        -np.log(softmax(raw / t)[np.arange(len(labels)), labels] + 1e-12).mean() for t in grid
-    ]
-    return float(grid[int(np.argmin(losses))])
+    picked = np.arange(len(labels)), labels
+
+    def loss(t: float) -> float:
+        return float(-np.log(softmax(raw / t)[picked] + 1e-12).mean())
+
+    grid = np.geomspace(0.01, 100.0, 41)
+    best = float(grid[int(np.argmin([loss(t) for t in grid]))])
+    fine = best * np.geomspace(0.8, 1.25, 21)
+    return float(fine[int(np.argmin([loss(t) for t in fine]))])
 
 
 def choose_threshold(confidence: np.ndarray, correct: np.ndarray) -> float:
@@ -370,7 +371,7 @@ class Classifier:
         alphabetic = [token for token in plain if not token.isdigit()]
         if not alphabetic:
             reason = "it has no words to read"
-        elif known_share(alphabetic, self.known_words) < MIN_KNOWN_SHARE:
+        elif len(alphabetic) > 1 and known_share(alphabetic, self.known_words) < MIN_KNOWN_SHARE:
             reason = "it does not read as English"
         elif confidence < self.threshold:
             reason = "it could be more than one kind of reply"
