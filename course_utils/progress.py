@@ -103,7 +103,10 @@ def _v2_review(db: sqlite3.Connection) -> None:
 
 def _v3_practice(db: sqlite3.Connection) -> None:
     """Version 3: the practice studio. Each reply typed there, what the classifier read, the
-    criteria the student ticked and the difficulty they rated; and each set's current level."""
+    criteria the student ticked and the difficulty they rated; and each set's current level.
+    A case choice may be a reply the student typed: its words and what was read in them."""
+    db.execute("ALTER TABLE case_choices ADD COLUMN typed TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE case_choices ADD COLUMN reading TEXT NOT NULL DEFAULT ''")
     db.execute(
         "CREATE TABLE practice_replies (id INTEGER PRIMARY KEY, reply TEXT NOT NULL UNIQUE,"
         " learner TEXT NOT NULL, module TEXT NOT NULL, practice_set TEXT NOT NULL,"
@@ -230,6 +233,8 @@ class CaseChoice:
     values: dict[str, int]
     finished: bool  # this choice ended the dialogue
     created: str
+    typed: str = ""  # the student's own words, when they typed instead of choosing
+    reading: str = ""  # what the classifier read in them (a skill, or "unsure")
 
 
 @dataclass(frozen=True)
@@ -437,11 +442,14 @@ class Store:
         reason: str,
         values: dict[str, int],
         finished: bool,
+        typed: str = "",
+        reading: str = "",
     ) -> None:
-        """Store one reply chosen in a case dialogue, committed before this returns."""
+        """Store one reply chosen (or typed) in a case dialogue, committed before this returns."""
         self._write(
             "INSERT INTO case_choices (learner, module, case_id, run, turn, node, reply, reason,"
-            " measures, finished, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " measures, finished, created, typed, reading)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.learner,
                 module,
@@ -454,6 +462,8 @@ class Store:
                 json.dumps(values, sort_keys=True),
                 int(finished),
                 _now(),
+                typed,
+                reading,
             ),
         )
 
@@ -551,8 +561,8 @@ class Store:
     def case_choices(self, case: str | None = None) -> list[CaseChoice]:
         """This learner's case choices, oldest first, optionally for one case."""
         sql = (
-            "SELECT module, case_id, run, turn, node, reply, reason, measures, finished, created"
-            " FROM case_choices WHERE learner = ?"
+            "SELECT module, case_id, run, turn, node, reply, reason, measures, finished, created,"
+            " typed, reading FROM case_choices WHERE learner = ?"
         )
         parameters: list[str] = [self.learner]
         if case is not None:
@@ -560,8 +570,10 @@ class Store:
             parameters.append(case)
         rows = self._read(sql + " ORDER BY id", parameters)
         return [
-            CaseChoice(m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t)
-            for m, c, run, turn, node, reply, reason, values, done, t in rows
+            CaseChoice(
+                m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t, w, r
+            )
+            for m, c, run, turn, node, reply, reason, values, done, t, w, r in rows
         ]
 
     def last_run(self, case: str) -> list[CaseChoice]:

@@ -60,6 +60,8 @@ CSV_COLUMNS = (
     "fit",
     "checklist",
     "rating",
+    "reading",
+    "typed",
 )
 
 Text = Annotated[str, Field(min_length=1)]
@@ -96,6 +98,8 @@ class CaseRecord(_Record):
     values: dict[str, int]
     finished: bool
     created: Text
+    reading: str = ""  # for a typed reply: what the classifier read (a skill, or "unsure")
+    typed: str | None = None  # the typed words, only if the student chose to include text
 
 
 class ReflectionRecord(_Record):
@@ -146,6 +150,9 @@ class Results(_Record):
         for item in [*data["reflections"], *data["practice"]]:
             if item.get("text") is None:
                 item.pop("text", None)
+        for item in data["cases"]:
+            if item.get("typed") is None:
+                item.pop("typed", None)
         return data
 
 
@@ -186,6 +193,8 @@ def gather(store: Store, *, include_text: bool = False) -> Results:
                 values=c.values,
                 finished=c.finished,
                 created=c.created,
+                reading=c.reading,
+                typed=c.typed if include_text and c.typed else None,
             )
             for c in store.case_choices()
         ],
@@ -367,6 +376,8 @@ def _from_csv(path: Path, text: str) -> dict:
                         "values": json.loads(row["values"]),
                         "finished": row["finished"] == "1",
                         "created": row["created"],
+                        "reading": row.get("reading") or "",
+                        **({"typed": row["typed"]} if row.get("typed") else {}),
                     }
                 )
             elif row["kind"] == "reflection":
