@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "course_utils" / "content" / "practice" / "examples"
+EXAMPLES = (
+    Path(__file__).resolve().parents[1] / "course_utils" / "content" / "practice" / "examples"
+)
 
 SKILLS = (
     "open_question",
@@ -33,7 +35,9 @@ MIN_TOTAL = 2000
 def _load(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict) and set(data) == {"skill", "examples"}, path.name
-    assert data["skill"] == path.stem, f"{path.name}: skill {data['skill']!r} does not match file name"
+    assert data["skill"] == path.stem, (
+        f"{path.name}: skill {data['skill']!r} does not match file name"
+    )
     examples = data["examples"]
     assert isinstance(examples, list), path.name
     for text in examples:

@@ -329,3 +329,15 @@ def test_dashboard_shows_replies_matched_share_and_level_per_skill(data_dir: Pat
     html = practice_html(store, {"open-questions": "Open questions"})
     row = re.search(r"<tr><th scope='row'>Open questions</th>(.*?)</tr>", html).group(1)
     assert row == "<td>02</td><td>2</td><td>50%</td><td>Intermediate</td>"
+
+
+def test_practice_stays_callable_after_its_package_is_imported(data_dir: Path) -> None:
+    """A second practice cell imports `practice` after the first loaded the package, whose
+    name Python then binds in `course_utils`: both must be the call."""
+    import course_utils
+    import course_utils.practice.widget  # noqa: F401  (binds the package name)
+
+    from course_utils import practice
+
+    assert practice is course_utils.practice
+    assert practice("reflections").practice.id == "reflections"
