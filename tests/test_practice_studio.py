@@ -335,8 +335,7 @@ def test_practice_stays_callable_after_its_package_is_imported(data_dir: Path) -
     """A second practice cell imports `practice` after the first loaded the package, whose
     name Python then binds in `course_utils`: both must be the call."""
     import course_utils
-    import course_utils.practice.widget  # noqa: F401  (binds the package name)
-
+    import course_utils.practice.widget
     from course_utils import practice
 
     assert practice is course_utils.practice
