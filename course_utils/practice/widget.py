@@ -177,6 +177,9 @@ class PracticeWidget(CourseBox):
         self.controls["text"].disabled = True
         self.controls["submit"].disabled = True
         self.after.layout.display = "flex"
+        # The Submit button is now disabled: keep the keyboard focus in the widget, on the next
+        # step (screen readers announce the feedback above it as a live region).
+        self.controls["checklist:0"].focus()
         return result
 
     def _save_checklist(self) -> None:
@@ -213,6 +216,7 @@ class PracticeWidget(CourseBox):
         self.models.value = ""
         self.after.layout.display = "none"
         self._show_statement(moved=_moved(before, self.level))
+        self.controls["text"].focus()  # the Next button is now hidden: focus the new reply
         return self.statement
 
     # -- rendering ----------------------------------------------------------------------------

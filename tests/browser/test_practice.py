@@ -44,7 +44,7 @@ def work_through_by_keyboard(page: Page, studio: Locator, name: str) -> None:
     jlab.screenshot(page, f"{name}-feedback")
 
     first = studio.get_by_role("checkbox").first
-    jlab.tab_until(page, first)
+    expect(first, "focus moves to the checklist after submitting").to_be_focused()
     page.keyboard.press("Space")
     expect(first).to_be_checked()
     too_easy = studio.get_by_role("radio", name="Too easy")
@@ -56,6 +56,8 @@ def work_through_by_keyboard(page: Page, studio: Locator, name: str) -> None:
     expect(studio.locator(".cu-practice-level")).to_contain_text("Level: Intermediate")
     expect(studio.locator(".cu-practice-feedback")).to_have_count(0)
     expect(text).to_have_value("")
+    expect(text, "focus moves to the new reply's text area").to_be_focused()
+    studio.scroll_into_view_if_needed()
     jlab.screenshot(page, f"{name}-next")
 
 
