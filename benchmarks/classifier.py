@@ -88,10 +88,8 @@ def evaluate(heldout: Path = HELDOUT, examples: Path | None = None) -> dict:
     ]
     in_family = [(t, p) for t, p in pairs if p in ("open_question", "closed_question")]
     sure = [(r, t) for r, t in zip(readings, truth, strict=True) if not r.unsure]
-    training = {
-        " ".join(cl.words(cl.prepare(text)))
-        for text in cl.load_examples(examples or cl.EXAMPLES_DIR)[0]
-    }
+    training_texts = cl.load_examples(examples or cl.EXAMPLES_DIR)[0]
+    training = {" ".join(cl.words(cl.prepare(text))) for text in training_texts}
     new = [
         (t, p)
         for text, t, p in zip(texts, truth, predicted, strict=True)
@@ -100,6 +98,7 @@ def evaluate(heldout: Path = HELDOUT, examples: Path | None = None) -> dict:
     new_truth, new_predicted = [t for t, _ in new], [p for _, p in new]
     return {
         "n": len(texts),
+        "n_training": len(training_texts),
         "macro_f1": statistics.fmean(row["f1"] for row in skills.values()),
         "accuracy": statistics.fmean(t == p for t, p in zip(truth, predicted, strict=True)),
         "n_not_in_training": len(new),

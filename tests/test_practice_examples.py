@@ -1,13 +1,13 @@
-"""The labelled training replies for the practice classifier: shape, labels, counts, no duplicates."""
+"""Labelled training replies for the practice classifier: shape, labels, counts, duplicates."""
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-EXAMPLES = (
-    Path(__file__).resolve().parents[1] / "course_utils" / "content" / "practice" / "examples"
-)
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "course_utils" / "content" / "practice" / "examples"
 
 SKILLS = (
     "open_question",
@@ -35,9 +35,7 @@ MIN_TOTAL = 2000
 def _load(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict) and set(data) == {"skill", "examples"}, path.name
-    assert data["skill"] == path.stem, (
-        f"{path.name}: skill {data['skill']!r} does not match file name"
-    )
+    assert data["skill"] == path.stem, f"{path.name}: skill {data['skill']!r} is not the file name"
     examples = data["examples"]
     assert isinstance(examples, list), path.name
     for text in examples:
@@ -74,3 +72,17 @@ def test_no_exact_duplicates(loaded):
             else:
                 seen[key] = skill
     assert not clashes, f"duplicate examples (text, first file, second file): {clashes[:10]}"
+
+
+def _normalise(text):
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+def test_no_reply_carries_two_labels(loaded):
+    """The same words (ignoring case and punctuation) must not sit in two skill files."""
+    labels = {}
+    for skill, examples in loaded.items():
+        for text in examples:
+            labels.setdefault(_normalise(text), set()).add(skill)
+    conflicts = {text: sorted(skills) for text, skills in labels.items() if len(skills) > 1}
+    assert not conflicts, f"same reply under two skills: {list(conflicts.items())[:10]}"

@@ -371,11 +371,20 @@ class Classifier:
         alphabetic = [token for token in plain if not token.isdigit()]
         if not alphabetic:
             reason = "it has no words to read"
-        elif len(alphabetic) > 1 and known_share(alphabetic, self.known_words) < MIN_KNOWN_SHARE:
+        elif latin_share(prepare(text)) < MIN_KNOWN_SHARE or (
+            len(alphabetic) > 1 and known_share(alphabetic, self.known_words) < MIN_KNOWN_SHARE
+        ):
             reason = "it does not read as English"
         elif confidence < self.threshold:
             reason = "it could be more than one kind of reply"
         return Reading(skill, FAMILY_OF[skill], confidence, bool(reason), reason)
+
+
+def latin_share(prepared: str) -> float:
+    """Share of the letters that are in the Latin alphabet (1.0 when there are no letters)."""
+    letters = [char for char in prepared if char.isalpha()]
+    latin = sum(char <= "z" or "\u00c0" <= char <= "\u024f" for char in letters)
+    return latin / len(letters) if letters else 1.0
 
 
 def known_share(tokens: Sequence[str], known: frozenset[str]) -> float:
