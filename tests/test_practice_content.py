@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,19 @@ def test_missing_why_is_one_line_naming_file_statement_and_fix(tmp_path: Path) -
     with pytest.raises(ContentError) as caught:
         load_set(path)
     assert caught.value.problems == [
-        f'{path}, statement "oq-b9", field "models.why": is missing — add a models.why'
+        f'{path}, statement "oq-b9", model reply 1, field "why": is missing — add a why'
+    ]
+
+
+def test_an_unknown_field_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "02-open-questions.yaml"
+    extra = _statement("oq-b9", "beginner").replace("    level:", "    note: x\n    level:")
+    path.write_text(_minimal(_ladder(extra)), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_set(path)
+    assert caught.value.problems == [
+        f'{path}, statement "oq-b9", field "note": is not a known field — check its spelling '
+        "or remove it"
     ]
 
 
@@ -139,6 +152,14 @@ def test_file_name_must_match_module_and_id(tmp_path: Path) -> None:
         load_set(path)
 
 
+def test_a_statement_id_used_in_two_sets_is_named(tmp_path: Path) -> None:
+    (tmp_path / "02-open-questions.yaml").write_text(_minimal(_ladder()), encoding="utf-8")
+    other = _minimal(_ladder()).replace("id: open-questions", "id: reflections")
+    (tmp_path / "02-reflections.yaml").write_text(other, encoding="utf-8")
+    with pytest.raises(ContentError, match='statement "x-b0": the id is already used in set'):
+        load_sets(tmp_path)
+
+
 def test_the_examples_folder_is_not_read_as_sets() -> None:
     assert all(path.parent == PRACTICE_DIR for path in PRACTICE_DIR.glob("*.yaml"))
 
@@ -153,3 +174,32 @@ def test_model_replies_have_the_form_of_their_targets(sets: dict[str, PracticeSe
                     assert not reply.endswith("?"), (statement.id, reply)
                 if set(practice.targets) == {"open_question"}:
                     assert reply.endswith("?") or reply.startswith("Tell me"), (statement.id, reply)
+
+
+#: Words in a statement (or its client line) that signal risk to the client or to others.
+RISK_CUE = re.compile(
+    r"want to die|never wake up|better off without me|suicid|kill|hurt myself|self-harm|cutting|"
+    r"smash|grabbed him|smack|on their own after school|my new address|what I'll do to her|"
+    r"hitting him|see what happens|no point|matters anyway|if it gets bad|angry at him",
+    re.IGNORECASE,
+)
+#: Words that show a model reply asks or speaks about that risk directly.
+RISK_ASKED = re.compile(
+    r"ending your life|killing yourself|your own death|harm(ing)? yourself|hurting yourself|"
+    r"hurt(ing)? (him|her|me|anyone)|acting on|act on|do to him|not wanting to be alive|"
+    r"not being alive|gets hurt|safe|danger|marked|how hard|with the children|while you're here|"
+    r"pull to do|thoughts of dying|giving up on living|how is he now",
+    re.IGNORECASE,
+)
+
+
+def test_statements_with_risk_cues_have_a_model_that_asks_about_risk(
+    sets: dict[str, PracticeSet],
+) -> None:
+    cued = 0
+    for practice in sets.values():
+        for statement in practice.statements:
+            if RISK_CUE.search(statement.text) or RISK_CUE.search(statement.client):
+                cued += 1
+                assert any(RISK_ASKED.search(m.reply) for m in statement.models), statement.id
+    assert cued >= 15

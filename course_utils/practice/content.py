@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from course_utils.schema import ContentError, Id, Strict, _distinct, iter_yaml, load
+from course_utils.schema import ContentError, Id, Strict, _distinct, describe, iter_yaml, read_yaml
 
 PRACTICE_DIR = Path(__file__).resolve().parent.parent / "content" / "practice"
 
@@ -93,7 +93,12 @@ class PracticeSet(Strict):
 
 def load_set(path: Path) -> PracticeSet:
     """Load one practice file; its name must be `<module>-<id>.yaml`."""
-    practice = load(path, PracticeSet, noun="statement")
+    data = read_yaml(path)
+    try:
+        practice = PracticeSet.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(path, data, detail) for detail in error.errors()]
+        raise ContentError("\n".join(problems), problems) from None
     expected = f"{practice.module}-{practice.id}.yaml"
     if path.name != expected:
         raise ContentError(
@@ -103,12 +108,32 @@ def load_set(path: Path) -> PracticeSet:
     return practice
 
 
+def _describe(path: Path, data: object, detail: dict) -> str:
+    """The course's one-line message, saying which of the two model replies is meant."""
+    line = describe(path, data, detail, noun="statement")
+    location = list(detail["loc"])
+    if "models" in location:
+        after = location[location.index("models") + 1 :]
+        if after and isinstance(after[0], int):
+            line = line.replace(', field "models.', f', model reply {after[0] + 1}, field "', 1)
+            line = line.replace("add a models.", "add a ", 1)
+    return line
+
+
 def load_sets(folder: Path = PRACTICE_DIR) -> dict[str, PracticeSet]:
     """Every practice set in `folder` by id (the `examples/` subfolder is not read)."""
     sets: dict[str, PracticeSet] = {}
+    seen: dict[str, str] = {}
     for path in iter_yaml(folder):
         practice = load_set(path)
         if practice.id in sets:
             raise ContentError(f'{path}: set id "{practice.id}" is used twice — rename one')
+        for statement in practice.statements:
+            if statement.id in seen:
+                raise ContentError(
+                    f'{path}, statement "{statement.id}": the id is already used in set '
+                    f'"{seen[statement.id]}" — give it its own id'
+                )
+            seen[statement.id] = practice.id
         sets[practice.id] = practice
     return sets
