@@ -340,3 +340,27 @@ def test_practice_stays_callable_after_its_package_is_imported(data_dir: Path) -
 
     assert practice is course_utils.practice
     assert practice("reflections").practice.id == "reflections"
+
+
+def test_check_names_a_practice_call_with_an_unknown_set(tmp_path: Path) -> None:
+    from course_utils.content_check import Known, check_notebook
+
+    notebook = tmp_path / "02_x.ipynb"
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    notebook.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {**cell, "source": 'practice("open-questions")'},
+                    {**cell, "source": 'practice("open-question")'},
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ),
+        encoding="utf-8",
+    )
+    problems = check_notebook(notebook, Known())
+    assert len(problems) == 1
+    assert 'cell 2: practice("open-question") names no practice set' in problems[0]
