@@ -47,6 +47,7 @@ def work_through_by_keyboard(page: Page, studio: Locator, name: str) -> None:
     expect(first, "focus moves to the checklist after submitting").to_be_focused()
     page.keyboard.press("Space")
     expect(first).to_be_checked()
+    expect(studio.get_by_role("radiogroup", name="How hard was that statement?")).to_have_count(1)
     too_easy = studio.get_by_role("radio", name="Too easy")
     jlab.tab_until(page, too_easy)
     page.keyboard.press("Space")
@@ -100,4 +101,32 @@ def test_practice_by_keyboard_in_voila(
     expect(studio.locator(".cu-practice-feedback")).to_contain_text("I can't tell")
     jlab.screenshot(page, "practice-voila-cant-tell")
     expect_axe_clean(page, "practice-voila")
+    assert console_errors == []
+
+
+CAPSTONE = "capstone_typed.ipynb"
+
+
+def test_capstone_typed_reply_in_voila(
+    page: Page, voila_server: VoilaServer, notebook_dir: Path, console_errors: list[str]
+) -> None:
+    """Type a first reply to Maya instead of choosing: the dialogue goes on, and the transcript
+    shows the words typed and what kind of reply was read in them."""
+    jlab.write_notebook(
+        notebook_dir / CAPSTONE, 'from course_utils import case\ncase("09-capstone")'
+    )
+    voila.open_dashboard(page, voila_server, CAPSTONE)
+    dialogue = jlab.wait_for_widgets(page, ".cu-case").first
+    typed = dialogue.get_by_role(
+        "textbox", name="Say it in your own words: your first reply to Maya"
+    )
+    typed.click()
+    page.keyboard.type("It sounds like part of you isn't sure you deserve to be here.")
+    jlab.tab_until(page, dialogue.get_by_role("button", name="Say it"))
+    page.keyboard.press("Enter")
+    turn = dialogue.locator(".cu-turn").first
+    expect(turn).to_contain_text("You typed: It sounds like part of you")
+    expect(turn).to_contain_text("Read as the form of your reply")
+    jlab.screenshot(page, "capstone-typed-voila", full_page=True)
+    expect_axe_clean(page, "capstone-typed-voila")
     assert console_errors == []
