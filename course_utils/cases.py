@@ -385,10 +385,19 @@ def _typed_html(typed: str, read: str) -> str:
     in them, and that the listed reply below is the one the dialogue went on with."""
     if not typed:
         return ""
+    if read == "unsure":
+        after = (
+            "I can't tell what kind of reply it was, so you chose the listed reply below as "
+            "closest to yours."
+        )
+    else:
+        after = (
+            f"The form it read: {read_in_words(read).removeprefix('it read as ')}. The "
+            "dialogue went on with the listed reply below."
+        )
     return (
         f'<p class="cu-you"><strong>You typed:</strong> {escape(typed)}</p>'
-        f'<p class="cu-why">Read as the form of your reply: {escape(read_in_words(read))}; the '
-        "dialogue went on with the listed reply below.</p>"
+        f'<p class="cu-why">{escape(after)}</p>'
     )
 
 

@@ -84,7 +84,7 @@ def test_a_typed_reply_moves_the_dialogue_and_the_debrief_shows_what_was_read(
     assert case.typing.layout.display == "none"  # the next node does not
     shown = case.transcript.value
     assert "You typed:</strong> You&#x27;re &lt;b&gt;not sure&lt;/b&gt;" in shown
-    assert "it read as a simple reflection" in shown
+    assert "The form it read: a simple reflection." in shown
     (saved,) = progress.store().case_choices()
     assert (saved.reply, saved.typed, saved.reading) == (
         "warm",
@@ -94,7 +94,7 @@ def test_a_typed_reply_moves_the_dialogue_and_the_debrief_shows_what_was_read(
     restart_kernel()
     again = CaseWidget(CaseDialogue.model_validate(typed_data()), progress.store())
     assert again.state.history[0].typed == "You're <b>not sure</b> about this."
-    assert "it read as a simple reflection" in again.transcript.value
+    assert "The form it read: a simple reflection." in again.transcript.value
 
 
 def test_when_it_cant_tell_the_student_chooses_and_the_words_are_kept(data_dir: Path) -> None:
@@ -106,7 +106,7 @@ def test_when_it_cant_tell_the_student_chooses_and_the_words_are_kept(data_dir: 
     case.controls["reply"].value = "odd"
     state = case.choose()
     assert state.history[-1].typed == "No sé qué decir." and state.history[-1].read == "unsure"
-    assert "I can&#x27;t tell what kind of reply it was" in case.transcript.value
+    assert "I can&#x27;t tell what kind of reply it was, so you chose" in case.transcript.value
 
 
 def test_an_empty_typed_reply_gets_one_clear_line(data_dir: Path) -> None:

@@ -126,7 +126,7 @@ def test_capstone_typed_reply_in_voila(
     page.keyboard.press("Enter")
     turn = dialogue.locator(".cu-turn").first
     expect(turn).to_contain_text("You typed: It sounds like part of you")
-    expect(turn).to_contain_text("Read as the form of your reply")
+    expect(turn).to_contain_text("The form it read:")
     jlab.screenshot(page, "capstone-typed-voila", full_page=True)
     expect_axe_clean(page, "capstone-typed-voila")
     assert console_errors == []
