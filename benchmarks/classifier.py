@@ -142,9 +142,9 @@ def latency(texts: list[str], model: cl.Classifier) -> dict:
 IMPORT_CODE = """
 import json, sys, time
 from pathlib import Path
-def rss():
+def rss(field='VmRSS'):
     for line in open('/proc/self/status'):
-        if line.startswith('VmRSS'):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
 before = rss(); start = time.perf_counter(); cpu0 = time.process_time()
 from course_utils.practice import classifier
@@ -152,9 +152,11 @@ imported = time.perf_counter(); after_import = rss(); cpu1 = time.process_time()
 folder = Path(sys.argv[1]) if len(sys.argv) > 1 else classifier.EXAMPLES_DIR
 classifier.build(folder).read('What was that like for you?')
 built = time.perf_counter(); after_build = rss(); cpu2 = time.process_time()
+peak = rss('VmHWM')
 print(json.dumps({'import_s': imported - start, 'import_mib': after_import - before,
                   'import_cpu_s': cpu1 - cpu0, 'first_use_cpu_s': cpu2 - cpu1,
                   'first_use_s': built - imported, 'first_use_mib': after_build - after_import,
+                  'first_use_peak_mib': peak - after_import,
                   'sklearn_loaded': 'sklearn' in __import__('sys').modules}))
 """
 
@@ -211,7 +213,9 @@ def compare(folder: Path = cl.EXAMPLES_DIR) -> list[dict]:
 
 def fold_scores(texts: list[str], labels: np.ndarray, settings: cl.Settings) -> list[float]:
     """Macro-F1 of each cross-validation fold on its own (how much folds differ)."""
-    matrix = cl.Matrix.from_features([cl.features(t, settings) for t in texts])
+    matrix, _ = cl.Matrix.from_features(
+        [cl.features(t, settings) for t in texts], settings.hash_bits
+    ).compacted()
     predicted = cl.out_of_fold_scores(matrix, labels, settings).argmax(axis=1)
     fold_of = cl.folds(labels)
     return [
@@ -230,11 +234,13 @@ def logistic_rows(texts: list[str], labels: np.ndarray) -> list[dict]:
     rows = []
     for cue, char in ((1.0, 0.3), (2.0, 0.2)):
         settings = replace(cl.Settings(), cue_weight=cue, char_weight=char)
-        matrix = cl.Matrix.from_features([cl.features(t, settings) for t in texts])
-        x = csr_matrix(
-            (matrix.data, matrix.indices, matrix.indptr),
-            shape=(len(texts), len(matrix.vocabulary)),
+        matrix = cl.Matrix.from_features(
+            [cl.features(t, settings) for t in texts], settings.hash_bits
         )
+        x = csr_matrix(
+            (matrix.data, matrix.indices, matrix.indptr), shape=(len(texts), matrix.n_features)
+        )
+        x.sum_duplicates()
         fold_of = cl.folds(labels)
         for c in (1.0, 10.0):
             start = time.perf_counter()
@@ -295,8 +301,10 @@ def as_text(figures: dict) -> str:
             f"import: {imp['import_s'] * 1000:.0f} ms wall, {imp['import_cpu_s'] * 1000:.0f} ms "
             f"CPU, {imp['import_mib']:.1f} MiB",
             f"first use (building the model): {imp['first_use_s'] * 1000:.0f} ms wall, "
-            f"{imp['first_use_cpu_s'] * 1000:.0f} ms CPU, {imp['first_use_mib']:.1f} MiB; "
+            f"{imp['first_use_cpu_s'] * 1000:.0f} ms CPU, {imp['first_use_mib']:.1f} MiB kept, "
+            f"peak {imp['first_use_peak_mib']:.1f} MiB above the import; "
             f"scikit-learn loaded: {imp['sklearn_loaded']}",
+            f"model arrays: {figures['model_bytes'] / 2**20:.2f} MiB",
         ]
     return "\n".join(lines) + "\n"
 
@@ -324,6 +332,7 @@ def main() -> None:
         model = cl.build(arguments.examples) if arguments.examples else cl.classifier()
         figures["latency"] = latency(texts, model)
         figures["import"] = import_cost(arguments.examples)
+        figures["model_bytes"] = model.nbytes()
         sys.stdout.write(as_text(figures))
     if arguments.json:
         arguments.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
