@@ -8,7 +8,11 @@ trained or tuned on it.
 --compare: 5-fold cross-validated macro-F1 on the TRAINING examples for naive Bayes variants
 (numpy) and logistic regression (scikit-learn, a test-only dependency), on the same features.
 
-Usage: .venv/bin/python benchmarks/classifier.py [--compare] [--heldout FILE] [--json FILE]
+--hash-sizes: the same cross-validation for the chosen settings with features hashed into 2**14
+to 2**20 buckets, with the size of the model's arrays and the build time.
+
+Usage: .venv/bin/python benchmarks/classifier.py [--compare | --hash-sizes] [--heldout FILE]
+       [--json FILE]
 """
 
 from __future__ import annotations
@@ -211,6 +215,25 @@ def compare(folder: Path = cl.EXAMPLES_DIR) -> list[dict]:
     return sorted(rows, key=lambda row: -row["cv_macro_f1"])
 
 
+def hash_sizes(folder: Path = cl.EXAMPLES_DIR, bits: range = range(14, 21)) -> list[dict]:
+    """Cross-validated macro-F1 on the training examples for each hash table size."""
+    examples = cl.load_examples(folder)
+    rows = []
+    for hash_bits in bits:
+        start = time.perf_counter()
+        model = cl.build(settings=replace(cl.Settings(), hash_bits=hash_bits), examples=examples)
+        rows.append(
+            {
+                "hash_bits": hash_bits,
+                "cv_macro_f1": model.cross_validated["macro_f1"],
+                "cv_accuracy": model.cross_validated["accuracy"],
+                "model_mib": model.nbytes() / 2**20,
+                "build_s": time.perf_counter() - start,
+            }
+        )
+    return rows
+
+
 def fold_scores(texts: list[str], labels: np.ndarray, settings: cl.Settings) -> list[float]:
     """Macro-F1 of each cross-validation fold on its own (how much folds differ)."""
     matrix, _ = cl.Matrix.from_features(
@@ -312,6 +335,9 @@ def as_text(figures: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--compare", action="store_true", help="compare models by training CV")
+    parser.add_argument(
+        "--hash-sizes", action="store_true", help="compare hash table sizes by training CV"
+    )
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument(
@@ -326,6 +352,15 @@ def main() -> None:
                 f"{row['model']:36} {row['settings']}"
             )
         figures: dict = {"compare": rows}
+    elif arguments.hash_sizes:
+        rows = hash_sizes(arguments.examples or cl.EXAMPLES_DIR)
+        for row in rows:
+            print(
+                f"2**{row['hash_bits']}  CV macro-F1 {row['cv_macro_f1']:.4f}  accuracy "
+                f"{row['cv_accuracy']:.4f}  arrays {row['model_mib']:.2f} MiB  "
+                f"build + CV {row['build_s']:.2f} s"
+            )
+        figures = {"hash_sizes": rows}
     else:
         figures = evaluate(arguments.heldout, arguments.examples)
         texts, _ = load_heldout(arguments.heldout)
