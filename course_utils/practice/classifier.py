@@ -6,8 +6,8 @@ It is built from the course's labelled examples (`content/practice/examples/*.ya
 use, in a fraction of a second, and kept for the life of the process, so the model in use is
 always a rebuild of the examples and no weights file exists. Features are hashed (CRC-32, the same
 in every process) into a fixed number of buckets, so the model is a few small numpy arrays and
-no table of every n-gram is kept. The confidence is calibrated and the
-"I can't tell" threshold chosen by cross-validation on those examples when the model is built.
+no table of every n-gram is kept. The confidence is calibrated and the "I can't tell" threshold
+chosen by cross-validation on those examples when the model is built.
 
     from course_utils.practice.classifier import classify
     classify("What was that like for you?")   # Reading(skill='open_question', family='question', …)
