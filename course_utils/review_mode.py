@@ -267,14 +267,14 @@ def check_links(path: Path, bank_dir: Path, notebook_dir: Path) -> list[str]:
     if not isinstance(items, dict):
         return [f'{path}: field "items" is missing — map each bank/question to its section']
     graded = set()
-    modules = set()
+    modules: dict[str, str] = {}  # bank -> its module
     for bank_path in sorted(bank_dir.glob("*.yaml")):
         try:
             bank = read_yaml(bank_path)
         except ContentError:
             continue
         if isinstance(bank, dict) and bank.get("module") is not None:
-            modules.add(str(bank["module"]))
+            modules[bank_path.stem] = str(bank["module"])
         for question in (bank or {}).get("questions", []) if isinstance(bank, dict) else []:
             if isinstance(question, dict) and question.get("type") != "reflection":
                 graded.add(f"{bank_path.stem}/{question.get('id')}")
@@ -304,17 +304,23 @@ def check_links(path: Path, bank_dir: Path, notebook_dir: Path) -> list[str]:
 
     for key, value in items.items():
         tests = value.get("tests") if isinstance(value, dict) else None
-        cumulative = str(key).partition("/")[0] in CUMULATIVE_BANKS
+        bank = str(key).partition("/")[0]
+        cumulative = bank in CUMULATIVE_BANKS
         if tests is None:
             if cumulative:
                 problems.append(
                     f'{path}, item "{key}": field "tests" is missing — add the module this '
                     'cumulative-review question tests, e.g. tests: "03"'
                 )
-        elif not isinstance(tests, str) or tests not in modules:
+        elif not isinstance(tests, str) or tests not in modules.values():
             problems.append(
                 f'{path}, item "{key}", field "tests": no module {tests!r} — give a module '
                 'number in quotes, e.g. tests: "03"'
+            )
+        elif tests == modules.get(bank):
+            problems.append(
+                f'{path}, item "{key}", field "tests": {tests} is the module of its own bank — '
+                "name the earlier module the question tests"
             )
     pairs = data.get("prepost") or {}
     for pre, post in pairs.items() if isinstance(pairs, dict) else []:

@@ -73,6 +73,7 @@ def test_the_course_links_pass_check() -> None:
         (None, 'field "tests" is missing'),
         ("99", "no module '99'"),
         (3, "no module 3"),
+        ("09", "is the module of its own bank"),
     ],
 )
 def test_check_gives_one_line_for_a_missing_or_unknown_tested_module(
@@ -86,14 +87,14 @@ def test_check_gives_one_line_for_a_missing_or_unknown_tested_module(
 
 def test_a_cumulative_question_counts_in_the_module_it_tests(data_dir: Path) -> None:
     store = progress.store()
-    answer(store, "01-relationship", "boundary-gift", 1.0, "notebook")
+    answer(store, "01-relationship", "boundary-gift", 0.0, "notebook")
     plain_01 = row(store, "01")
     plain_09 = row(store, "09")
-    # 09-review/boundary-follow tests module 01: wrong first, right afterwards
-    answer(store, "09-review", "boundary-follow", 0.0, "notebook")
+    # 09-review/boundary-follow tests module 01: half right first, right afterwards
+    answer(store, "09-review", "boundary-follow", 0.5, "notebook")
     answer(store, "09-review", "boundary-follow", 1.0, "notebook")
     counted = row(store, "01")
-    assert counted.first_score == 0.5 and counted.score == 1.0
+    assert counted.first_score == 0.25 and counted.score == 0.5
     assert (counted.tested_answered, counted.tested) == (1, plain_01.tested)
     # module 01's own count and completion are unchanged
     assert (counted.answered, counted.questions, counted.complete) == (
@@ -105,7 +106,7 @@ def test_a_cumulative_question_counts_in_the_module_it_tests(data_dir: Path) -> 
     without_map = row(store, "09", links_path=Path("no-such-links.yaml"))
     ninth = row(store, "09")
     assert ninth == without_map
-    assert ninth.answered == plain_09.answered + 1 and ninth.first_score == 0.0
+    assert ninth.answered == plain_09.answered + 1 and ninth.first_score == 0.5
     assert (ninth.tested, ninth.tested_answered) == (0, 0)
     # and no other module's row moves
     others = [r for r in results.module_progress(results.collect(store), catalogue())]
