@@ -13,6 +13,23 @@ from ..simulate import challenges as model
 from ..simulate.enhancing import normal_cdf
 from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
 
+
+def published_ruptures() -> model.RuptureSettings:
+    """The model's starting settings at the published rupture frequency."""
+    return model.default_ruptures(evidence.value("rupture-frequency"))
+
+
+def published_calibration() -> model.RuptureCalibration:
+    """The starting settings calibrated to the published dropout rate, repair–outcome r and
+    routine-practice benchmark for depression."""
+    return model.default_calibration(
+        evidence.value("rupture-frequency"),
+        evidence.value("dropout-rate"),
+        evidence.value("rupture-repair-outcome"),
+        evidence.value("routine-benchmark-depression"),
+    )
+
+
 P = model.PARAMS
 RUPTURE_CLIENTS = P["clients"].narrowed(100, 2000)
 PER_GROUP = P["per_group"].narrowed(50, 2000)
@@ -25,7 +42,7 @@ def rupture_repair(
 ) -> Explorer:
     """Twenty simulated sessions per client: ruptures by type, whether they are noticed and
     repaired, who drops out, and how much those who finish improve."""
-    start = model.default_ruptures()
+    start = published_ruptures()
     params = [
         P["rupture_percent"],
         P["detect_withdrawal"],
@@ -52,7 +69,9 @@ def rupture_repair(
             repair_chance=float(values["repair"]) / 100,
             personality_disorder=bool(values["pd"]),
         )
-        course = model.rupture_course(settings, int(values["clients"]), int(values["seed"]))
+        course = model.rupture_course(
+            settings, int(values["clients"]), int(values["seed"]), published_calibration()
+        )
         chart.update(
             course.rupture,
             course.withdrawal,
@@ -103,7 +122,7 @@ def rupture_caption(settings: model.RuptureSettings, course: model.RuptureCourse
     r_text = "not defined (too little variation in repair)" if np.isnan(r) else f"{r:.2f}"
     finished = course.outcome[course.completed]
     improvement = float(finished.mean()) if finished.size else float("nan")
-    calibration = model.default_calibration()
+    calibration = published_calibration()
     benchmark = evidence.get("routine-benchmark-depression")
     published_r = evidence.get("rupture-repair-outcome")
     low, high = evidence.get("rupture-frequency").interval

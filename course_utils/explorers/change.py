@@ -13,6 +13,23 @@ from ..simulate import change as model
 from ..simulate.relationship import r_from_d
 from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
 
+
+def published_stage_numbers() -> dict[str, float]:
+    """The published figures the stages-of-change model is calibrated to, by argument name."""
+    return {
+        "dropout_percent": evidence.value("dropout-rate"),
+        "preference_or": evidence.value("preference-dropout-or"),
+        "stages_d": evidence.value("stages-of-change"),
+    }
+
+
+def published_hazard_scales() -> tuple[float, float]:
+    """Dropout hazard scales, usual care and accommodated, at the published figures."""
+    return model.hazard_scales(
+        evidence.value("dropout-rate"), evidence.value("preference-dropout-or")
+    )
+
+
 P = model.PARAMS
 GAIN_CLIENTS = P["clients"].narrowed(100, 2000)
 STAGE_CLIENTS = P["clients"].narrowed(200, 5000, default=1000)
@@ -294,7 +311,12 @@ def stages_and_dose(
         forward, backward = float(values["forward"]) / 100, float(values["backward"]) / 100
         accommodated = bool(values["accommodate"])
         cohort = model.stage_cohort(
-            forward, backward, accommodated, int(values["clients"]), int(values["seed"])
+            forward,
+            backward,
+            accommodated,
+            int(values["clients"]),
+            int(values["seed"]),
+            **published_stage_numbers(),
         )
         expected = expected_dropout(forward, backward)
         occupancy = cohort.occupancy()
@@ -316,7 +338,7 @@ def stages_and_dose(
 def expected_dropout(forward: float, backward: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact cumulative dropout (%) by session, usual care and with preferences accommodated."""
     moves = model.transition_matrix(forward, backward)
-    hazards = np.minimum(1, np.outer(model.hazard_scales(), model.STAGE_DROPOUT_WEIGHTS))
+    hazards = np.minimum(1, np.outer(published_hazard_scales(), model.STAGE_DROPOUT_WEIGHTS))
     start = np.broadcast_to(model.STAGE_START, hazards.shape)
     _, dropped = model.expected_paths(hazards, moves, start, model.STAGE_SESSIONS)
     return 100 * dropped[:, 0], 100 * dropped[:, 1]

@@ -11,6 +11,12 @@ from ..simulate import enhancing as model
 from ..simulate.checks import check_range
 from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative
 
+
+def published_howard_curve() -> model.ProbitCurve:
+    """Howard et al.'s dose–response line through the published 8- and 26-session figures."""
+    return model.howard_curve(evidence.value("howard-50-by-8"), evidence.value("howard-75-by-26"))
+
+
 P = model.PARAMS
 DOSE_N = P["n"].narrowed(100, 3000)
 CASELOAD = P["clients"].narrowed(5, 200)
@@ -30,7 +36,7 @@ def plural(count: float, noun: str) -> str:
 
 def dose_response(sessions: int | None = None, n: int | None = None, seed: int = 1) -> Explorer:
     """Two dose–response curves, one per criterion of success, and a simulated cohort on them."""
-    howard = model.howard_curve()
+    howard = published_howard_curve()
     params = [P["sessions"], P["sessions_to_half"], DOSE_N]
     controls = {
         "sessions": slider(P["sessions"], value=sessions),
@@ -48,7 +54,7 @@ def dose_response(sessions: int | None = None, n: int | None = None, seed: int =
     def draw(chart: DoseChart, values: dict[str, object]) -> Caption:
         count, half = int(values["sessions"]), float(values["half"])
         strict = values["criterion"] == "recovered"
-        recovery = model.recovery_curve(half)
+        recovery = model.recovery_curve(half, howard)
         thresholds = model.client_thresholds(int(values["n"]), int(values["seed"]))
         dots = [model.simulated_percent(c, thresholds, chart.sessions) for c in (howard, recovery)]
         chart.update(howard.percent(chart.grid), recovery.percent(chart.grid), *dots, count, strict)
@@ -217,7 +223,13 @@ def practice_vs_experience(
 
     def draw(chart: CareerChart, values: dict[str, object]) -> Caption:
         gain, drift = float(values["gain"]), float(values["drift"])
-        result = model.careers(drift, gain, therapists, int(values["seed"]))
+        result = model.careers(
+            drift,
+            gain,
+            therapists,
+            int(values["seed"]),
+            start_d=evidence.value("routine-benchmark-depression"),
+        )
         span = result.years[-1]
         change = (span * result.slope(result.experience), span * result.slope(result.practice))
         chart.update(result.years, result.experience, result.practice, change, shown)

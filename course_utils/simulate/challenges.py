@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
-from .. import evidence
 from .checks import check_range
 from .params import Param, declare, notes
 
@@ -68,7 +67,7 @@ SESSIONS = 20
 class RuptureSettings:
     """One set of rupture parameters; the defaults are the module's starting point."""
 
-    rupture_rate: float = field(default_factory=lambda: evidence.value("rupture-frequency") / 100)
+    rupture_rate: float  # a share of sessions (0–1); the published default is passed in
     withdrawal_share: float = 0.5
     detect_confrontation: float = PARAMS["detect_confrontation"].default / 100
     detect_withdrawal: float = PARAMS["detect_withdrawal"].default / 100
@@ -217,35 +216,31 @@ def calibrate(
 
 
 @cache
-def default_ruptures() -> RuptureSettings:
-    """The starting point: 30.5% of sessions (the middle of 19–42%, cited in), the rest
-    illustrative."""
-    return RuptureSettings()
+def default_ruptures(rupture_percent: float) -> RuptureSettings:
+    """The starting point: ruptures in `rupture_percent` of sessions (published: 30.5%, the
+    middle of 19–42%), the rest illustrative."""
+    return RuptureSettings(rupture_rate=rupture_percent / 100)
 
 
 @cache
-def default_calibration() -> RuptureCalibration:
+def default_calibration(
+    rupture_percent: float, dropout_percent: float, repair_r: float, benchmark_d: float
+) -> RuptureCalibration:
     """The starting settings calibrated to the published dropout rate (Swift & Greenberg),
-    repair–outcome r (Eubanks et al.) and the routine-practice benchmark for depression."""
-    return calibrate(
-        default_ruptures(),
-        evidence.value("dropout-rate"),
-        evidence.value("rupture-repair-outcome"),
-        evidence.value("routine-benchmark-depression"),
-    )
+    repair–outcome r (Eubanks et al.) and the routine-practice benchmark for depression; the
+    caller passes those numbers."""
+    return calibrate(default_ruptures(rupture_percent), dropout_percent, repair_r, benchmark_d)
 
 
 def rupture_course(
     settings: RuptureSettings,
     clients: int,
     seed: int,
-    calibration: RuptureCalibration | None = None,
+    calibration: RuptureCalibration,
 ) -> RuptureCourse:
     """Simulate every session of every client at once; leaving is the first session whose
     dropout draw fires. A rupture left unrepaired raises the chance of leaving and costs
     improvement; repairing it cancels both. Calibrated at the starting settings by default."""
-    if calibration is None:
-        calibration = default_calibration()
     PARAMS["clients"].check(clients)
     draws, noise = _rupture_draws(int(clients), seed, settings.sessions)
     rupture = draws[0] < settings.rate

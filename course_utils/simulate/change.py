@@ -8,7 +8,6 @@ from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
-from .. import evidence
 from .checks import check_range
 from .params import Param, declare, notes
 from .relationship import r_from_d
@@ -141,14 +140,12 @@ def sudden_gains(
     reversal_chance: float,
     clients: int,
     seed: int,
-    gain_size: float | None = None,
+    gain_size: float,
     sessions: int = GAIN_SESSIONS,
 ) -> Trajectories:
     """BDI trajectories: a slow steady decline plus, at each step, a chance of a sudden drop of
     about `gain_size` points (Tang & DeRubeis: 11 on average), sometimes reversed next session;
     only the drops that are kept count as sudden gains."""
-    if gain_size is None:
-        gain_size = evidence.value("sudden-gain-size")
     PARAMS["gain_percent"].check(round(100 * gain_chance, 9))
     PARAMS["reversal_percent"].check(round(100 * reversal_chance, 9))
     PARAMS["clients"].check(clients)
@@ -403,23 +400,23 @@ def _solve_scale(target: float, moves: np.ndarray) -> float:
 
 
 @cache
-def hazard_scales() -> tuple[float, float]:
+def hazard_scales(dropout_percent: float, preference_or: float) -> tuple[float, float]:
     """Hazard scales without and with preference accommodation, calibrated at the default
     stage moves: 19.7% drop out (Swift & Greenberg), and accommodation divides the odds of
     dropping out by 1.79 (Swift et al., 2018)."""
     moves = transition_matrix(FORWARD, BACKWARD)
-    base = evidence.value("dropout-rate") / 100
-    odds = base / (1 - base) / evidence.value("preference-dropout-or")
+    base = dropout_percent / 100
+    odds = base / (1 - base) / preference_or
     return _solve_scale(base, moves), _solve_scale(odds / (1 + odds), moves)
 
 
 @cache
-def outcome_per_stage() -> float:
+def outcome_per_stage(stages_d: float, dropout_percent: float, preference_or: float) -> float:
     """Improvement (SD units) per stage reached, set so that among finishers the starting
     stage correlates with outcome at r = .20, i.e. Krebs et al.'s d = .41 (converted, D)."""
-    target = r_from_d(evidence.value("stages-of-change"))
+    target = r_from_d(stages_d)
     moves = transition_matrix(FORWARD, BACKWARD)
-    hazard = np.minimum(1, hazard_scales()[0] * STAGE_DROPOUT_WEIGHTS)
+    hazard = np.minimum(1, hazard_scales(dropout_percent, preference_or)[0] * STAGE_DROPOUT_WEIGHTS)
     occupancy, _ = expected_paths(hazard, moves, np.eye(5), STAGE_SESSIONS)
     joint = STAGE_START[:, None] * occupancy[-1]  # P(start, end, finished)
     joint /= joint.sum()
@@ -468,6 +465,10 @@ def stage_cohort(
     clients: int,
     seed: int,
     sessions: int = STAGE_SESSIONS,
+    *,
+    dropout_percent: float,
+    preference_or: float,
+    stages_d: float,
 ) -> StageCohort:
     """Clients move between stages and may drop out (more often in early stages); those who
     finish improve by the stage they reached plus noise."""
@@ -475,7 +476,8 @@ def stage_cohort(
     PARAMS["clients"].check(clients)
     check_range("sessions", sessions, 2, 60)
     stage, draws, noise = _stage_draws(int(clients), seed, sessions)
-    hazard = np.minimum(1, hazard_scales()[int(accommodate)] * STAGE_DROPOUT_WEIGHTS)
+    scales = hazard_scales(dropout_percent, preference_or)
+    hazard = np.minimum(1, scales[int(accommodate)] * STAGE_DROPOUT_WEIGHTS)
     leave_at = np.append(hazard, 0.0)  # indexed by stage; 5 = already gone
     up = np.array([forward] * 4 + [0.0, 0.0])
     down = np.array([0.0] + [backward] * 4 + [0.0])
@@ -489,7 +491,8 @@ def stage_cohort(
         stage = np.where(leave, 5, stage + step)
         path.append(stage)
     stages = np.stack(path, axis=1)
-    outcome = np.where(stage < 5, outcome_per_stage() * stage + noise, np.nan)
+    per_stage = outcome_per_stage(stages_d, dropout_percent, preference_or)
+    outcome = np.where(stage < 5, per_stage * stage + noise, np.nan)
     return StageCohort(stages, outcome)
 
 

@@ -9,7 +9,6 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .. import evidence
 from .checks import check_range
 from .params import Param, declare, notes
 
@@ -107,20 +106,16 @@ def probit_through(first: tuple[float, float], second: tuple[float, float]) -> P
 
 
 @cache
-def howard_curve() -> ProbitCurve:
-    """Howard et al.'s 50% by 8 sessions and 75% by 26, joined by a probit fit (D)."""
-    return probit_through(
-        (8, evidence.value("howard-50-by-8")), (26, evidence.value("howard-75-by-26"))
-    )
+def howard_curve(percent_by_8: float, percent_by_26: float) -> ProbitCurve:
+    """Howard et al.'s 50% by 8 sessions and 75% by 26 (passed in), joined by a probit fit (D)."""
+    return probit_through((8, percent_by_8), (26, percent_by_26))
 
 
-def recovery_curve(sessions_to_half: float | None = None) -> ProbitCurve:
+def recovery_curve(sessions_to_half: float, howard: ProbitCurve) -> ProbitCurve:
     """The stricter clinically-significant-change curve: 50% recovered by Hansen et al.'s
     13–18 sessions (midpoint by default), with Howard's slope (illustrative)."""
-    if sessions_to_half is None:
-        sessions_to_half = evidence.value("hansen-sessions-50-recover")
     PARAMS["sessions_to_half"].check(sessions_to_half)
-    slope = howard_curve().slope
+    slope = howard.slope
     return ProbitCurve(-slope * math.log10(sessions_to_half), slope)
 
 
@@ -222,6 +217,8 @@ def careers(
     years: int = 10,
     therapist_spread: float = 0.15,
     yearly_noise: float = 0.1,
+    *,
+    start_d: float,
 ) -> Careers:
     """Each therapist's yearly pre–post d: a start near the routine-practice benchmark, a drift
     with experience, plus (second group) a yearly gain from deliberate practice."""
@@ -233,7 +230,7 @@ def careers(
     check_range("yearly_noise", yearly_noise, 0, 1)
     rng = np.random.default_rng(seed)
     time = np.arange(years + 1, dtype=float)
-    start = evidence.value("routine-benchmark-depression")
+    start = start_d
     base = start + therapist_spread * rng.standard_normal((2, int(therapists), 1))
     wobble = yearly_noise * rng.standard_normal((2, int(therapists), years + 1))
     experience = base[0] + experience_drift * time + wobble[0]
