@@ -40,7 +40,10 @@ def test_the_personality_disorder_toggle_redraws_once_and_raises_the_rate() -> N
     before = explorer.redraws
     explorer.controls["pd"].value = True
     assert explorer.redraws == before + 1
-    raised = evidence.value("rupture-frequency") * model.default_ruptures().pd_factor
+    raised = (
+        evidence.value("rupture-frequency")
+        * model.default_ruptures(evidence.value("rupture-frequency")).pd_factor
+    )
     assert f"raised to {raised:.0f}%" in description(explorer)
     assert "Schenk et al., 2020" in description(explorer)
 

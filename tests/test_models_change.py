@@ -11,6 +11,17 @@ from course_utils import evidence
 from course_utils.simulate import change as model
 from course_utils.simulate.relationship import r_from_d
 
+
+def published() -> dict[str, float]:
+    return {
+        "dropout_percent": evidence.value("dropout-rate"),
+        "preference_or": evidence.value("preference-dropout-or"),
+        "stages_d": evidence.value("stages-of-change"),
+    }
+
+
+SIZE = evidence.value("sudden-gain-size")
+
 LARGE = 200_000
 
 
@@ -26,7 +37,9 @@ def test_every_evidence_id_is_a_checked_or_derived_finding() -> None:
 @pytest.fixture(scope="module")
 def gains() -> model.Trajectories:
     share = evidence.value("sudden-gains-group-cbt")
-    return model.sudden_gains(model.gain_chance_for_share(share, 0.2), 0.2, LARGE, seed=13)
+    return model.sudden_gains(
+        model.gain_chance_for_share(share, 0.2), 0.2, LARGE, seed=13, gain_size=SIZE
+    )
 
 
 def test_the_default_gain_chance_reproduces_the_group_cbt_share(gains) -> None:
@@ -43,7 +56,7 @@ def test_gains_average_tang_and_derubeis_eleven_points(gains) -> None:
 
 
 def test_a_gain_shows_as_a_drop_and_a_reversal_as_a_rebound() -> None:
-    result = model.sudden_gains(0.05, 0.5, 20_000, seed=3)
+    result = model.sudden_gains(0.05, 0.5, 20_000, seed=3, gain_size=SIZE)
     step = np.diff(result.scores, axis=1)
     kept = result.gains[:, 1:] & ~result.reversed[:, 1:]
     assert step[kept].mean() < -9
@@ -52,7 +65,7 @@ def test_a_gain_shows_as_a_drop_and_a_reversal_as_a_rebound() -> None:
 
 
 def test_a_reversed_drop_is_not_a_sudden_gain() -> None:
-    result = model.sudden_gains(0.05, 1.0, 5000, seed=3)
+    result = model.sudden_gains(0.05, 1.0, 5000, seed=3, gain_size=SIZE)
     assert not (result.gains & result.reversed).any()
     only_reversed = result.jumps.any(axis=1) & ~result.with_gain
     assert only_reversed.any()
@@ -64,12 +77,12 @@ def test_a_reversed_drop_is_not_a_sudden_gain() -> None:
 @pytest.mark.parametrize("reversal", [0.0, 0.2, 0.5])
 def test_the_calibrated_chance_gives_the_share_with_a_kept_gain(reversal: float) -> None:
     chance = model.gain_chance_for_share(40, reversal)
-    result = model.sudden_gains(chance, reversal, LARGE, seed=5)
+    result = model.sudden_gains(chance, reversal, LARGE, seed=5, gain_size=SIZE)
     assert abs(result.share_with_gain - 40) < 3 * 100 * math.sqrt(0.24 / LARGE)
 
 
 def test_without_gains_no_client_has_one() -> None:
-    result = model.sudden_gains(0.0, 0.5, 1000, seed=1)
+    result = model.sudden_gains(0.0, 0.5, 1000, seed=1, gain_size=SIZE)
     assert result.share_with_gain == 0 and result.share_reversed == 0
 
 
@@ -149,8 +162,8 @@ def test_clients_stay_on_the_circle() -> None:
 
 @pytest.fixture(scope="module")
 def cohorts() -> tuple[model.StageCohort, model.StageCohort]:
-    usual = model.stage_cohort(model.FORWARD, model.BACKWARD, False, LARGE, seed=6)
-    met = model.stage_cohort(model.FORWARD, model.BACKWARD, True, LARGE, seed=7)
+    usual = model.stage_cohort(model.FORWARD, model.BACKWARD, False, LARGE, seed=6, **published())
+    met = model.stage_cohort(model.FORWARD, model.BACKWARD, True, LARGE, seed=7, **published())
     return usual, met
 
 
@@ -177,7 +190,11 @@ def test_intake_stage_predicts_outcome_at_krebs_et_als_d(cohorts) -> None:
 
 
 def test_the_exact_expectation_matches_the_simulated_occupancy(cohorts) -> None:
-    hazard = np.minimum(1, model.hazard_scales()[0] * model.STAGE_DROPOUT_WEIGHTS)
+    hazard = np.minimum(
+        1,
+        model.hazard_scales(published()["dropout_percent"], published()["preference_or"])[0]
+        * model.STAGE_DROPOUT_WEIGHTS,
+    )
     moves = model.transition_matrix(model.FORWARD, model.BACKWARD)
     occupancy, dropped = model.expected_paths(
         hazard, moves, model.STAGE_START, model.STAGE_SESSIONS
@@ -194,8 +211,8 @@ def test_earlier_stages_drop_out_more(cohorts) -> None:
 
 
 def test_faster_progress_means_fewer_dropouts() -> None:
-    slow = model.stage_cohort(0.05, 0.03, False, 50_000, seed=1)
-    fast = model.stage_cohort(0.3, 0.03, False, 50_000, seed=1)
+    slow = model.stage_cohort(0.05, 0.03, False, 50_000, seed=1, **published())
+    fast = model.stage_cohort(0.3, 0.03, False, 50_000, seed=1, **published())
     assert fast.dropout_percent < slow.dropout_percent
 
 
@@ -210,13 +227,13 @@ def test_transition_rows_are_probabilities() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: model.sudden_gains(0.7, 0.2, 100, 1),
-        lambda: model.sudden_gains(0.01, 1.2, 100, 1),
+        lambda: model.sudden_gains(0.7, 0.2, 100, 1, gain_size=SIZE),
+        lambda: model.sudden_gains(0.01, 1.2, 100, 1, gain_size=SIZE),
         lambda: model.circumplex_dance("warm-firm", 0.9, 0.5, 10, 1),
         lambda: model.circumplex_dance("warm-firm", 0.2, 1.5, 10, 1),
         lambda: model.transition_matrix(0.6, 0.03),
-        lambda: model.stage_cohort(0.1, 0.5, False, 100, 1),
-        lambda: model.stage_cohort(0.1, 0.03, False, 5, 1),
+        lambda: model.stage_cohort(0.1, 0.5, False, 100, 1, **published()),
+        lambda: model.stage_cohort(0.1, 0.03, False, 5, 1, **published()),
     ],
 )
 def test_out_of_range_parameters_name_the_allowed_range(call) -> None:
@@ -230,9 +247,10 @@ def test_an_unknown_strategy_names_the_choices() -> None:
 
 
 def test_the_same_seed_gives_the_same_simulation() -> None:
-    a = model.stage_cohort(0.12, 0.03, False, 500, seed=9)
-    b = model.stage_cohort(0.12, 0.03, False, 500, seed=9)
+    a = model.stage_cohort(0.12, 0.03, False, 500, seed=9, **published())
+    b = model.stage_cohort(0.12, 0.03, False, 500, seed=9, **published())
     assert np.array_equal(a.stages, b.stages)
     assert not np.array_equal(
-        model.sudden_gains(0.05, 0.2, 100, 1).scores, model.sudden_gains(0.05, 0.2, 100, 2).scores
+        model.sudden_gains(0.05, 0.2, 100, 1, gain_size=SIZE).scores,
+        model.sudden_gains(0.05, 0.2, 100, 2, gain_size=SIZE).scores,
     )

@@ -11,6 +11,13 @@ from course_utils import evidence
 from course_utils.simulate import enhancing as model
 
 
+def published_howard() -> model.ProbitCurve:
+    return model.howard_curve(evidence.value("howard-50-by-8"), evidence.value("howard-75-by-26"))
+
+
+START = evidence.value("routine-benchmark-depression")
+
+
 def test_every_evidence_id_is_a_checked_or_derived_finding() -> None:
     for finding_id in model.EVIDENCE_IDS:
         assert evidence.get(finding_id).status in {"V1", "V2", "D"}, finding_id
@@ -21,13 +28,13 @@ def test_every_evidence_id_is_a_checked_or_derived_finding() -> None:
 
 
 def test_the_howard_fit_passes_through_both_published_points() -> None:
-    curve = model.howard_curve()
+    curve = published_howard()
     assert curve.percent(8) == pytest.approx(50, abs=0.05)
     assert curve.percent(26) == pytest.approx(75, abs=0.05)
 
 
 def test_the_howard_fit_has_the_derived_coefficients() -> None:
-    curve = model.howard_curve()
+    curve = published_howard()
     assert curve.intercept == pytest.approx(-1.190, abs=0.0005)
     assert curve.slope == pytest.approx(1.318, abs=0.0005)
 
@@ -42,24 +49,22 @@ def test_the_howard_fit_has_the_derived_coefficients() -> None:
     ],
 )
 def test_the_howard_fit_gives_the_derived_values(sessions: int, finding: str) -> None:
-    assert model.howard_curve().percent(sessions) == pytest.approx(
-        evidence.value(finding), abs=0.05
-    )
+    assert published_howard().percent(sessions) == pytest.approx(evidence.value(finding), abs=0.05)
 
 
 def test_the_recovery_curve_puts_half_recovered_within_hansens_range() -> None:
     low, high = evidence.get("hansen-sessions-50-recover").interval
-    curve = model.recovery_curve()
+    curve = model.recovery_curve(evidence.value("hansen-sessions-50-recover"), published_howard())
     assert low <= curve.sessions_for(50) <= high
     assert curve.percent(evidence.value("hansen-sessions-50-recover")) == pytest.approx(50)
     sessions = np.geomspace(1, 60, 50)
-    assert np.all(curve.percent(sessions) < model.howard_curve().percent(sessions))
+    assert np.all(curve.percent(sessions) < published_howard().percent(sessions))
 
 
 def test_a_large_simulated_cohort_reproduces_howards_points() -> None:
     n = 200_000
     thresholds = model.client_thresholds(n, seed=11)
-    shares = model.simulated_percent(model.howard_curve(), thresholds, np.array([8, 26]))
+    shares = model.simulated_percent(published_howard(), thresholds, np.array([8, 26]))
     for share, published in zip(shares, (50, 75), strict=True):
         standard_error = 100 * math.sqrt(published / 100 * (1 - published / 100) / n)
         assert abs(share - published) < 3 * standard_error
@@ -68,8 +73,10 @@ def test_a_large_simulated_cohort_reproduces_howards_points() -> None:
 def test_recovery_never_comes_before_improvement_for_a_simulated_client() -> None:
     thresholds = model.client_thresholds(5000, seed=2)
     sessions = np.arange(1, 61)
-    improved = model.simulated_percent(model.howard_curve(), thresholds, sessions)
-    recovered = model.simulated_percent(model.recovery_curve(13), thresholds, sessions)
+    improved = model.simulated_percent(published_howard(), thresholds, sessions)
+    recovered = model.simulated_percent(
+        model.recovery_curve(13, published_howard()), thresholds, sessions
+    )
     assert np.all(recovered <= improved)
 
 
@@ -134,7 +141,9 @@ def test_the_default_directions_follow_the_sources() -> None:
 
 
 def test_large_cohorts_show_the_chosen_yearly_changes() -> None:
-    result = model.careers(model.EXPERIENCE_DRIFT, model.PRACTICE_GAIN, 20_000, seed=9)
+    result = model.careers(
+        model.EXPERIENCE_DRIFT, model.PRACTICE_GAIN, 20_000, seed=9, start_d=START
+    )
     assert result.slope(result.experience) == pytest.approx(model.EXPERIENCE_DRIFT, abs=0.002)
     assert result.slope(result.practice) == pytest.approx(
         model.EXPERIENCE_DRIFT + model.PRACTICE_GAIN, abs=0.002
@@ -144,7 +153,7 @@ def test_large_cohorts_show_the_chosen_yearly_changes() -> None:
 
 
 def test_without_practice_gain_the_groups_change_alike() -> None:
-    result = model.careers(-0.01, 0.0, 20_000, seed=2)
+    result = model.careers(-0.01, 0.0, 20_000, seed=2, start_d=START)
     assert result.slope(result.practice) == pytest.approx(
         result.slope(result.experience), abs=0.002
     )
@@ -156,13 +165,13 @@ def test_without_practice_gain_the_groups_change_alike() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: model.recovery_curve(5),
+        lambda: model.recovery_curve(5, published_howard()),
         lambda: model.client_thresholds(3, 1),
         lambda: model.therapist_sample(0.6, 30, 50, 1),
         lambda: model.therapist_sample(0.05, 1, 50, 1),
         lambda: model.chance_better_ranked_higher(0.0, 10),
-        lambda: model.careers(0.5, 0.02, 40, 1),
-        lambda: model.careers(-0.01, -0.1, 40, 1),
+        lambda: model.careers(0.5, 0.02, 40, 1, start_d=START),
+        lambda: model.careers(-0.01, -0.1, 40, 1, start_d=START),
     ],
 )
 def test_out_of_range_parameters_name_the_allowed_range(call) -> None:
@@ -176,5 +185,6 @@ def test_the_same_seed_gives_the_same_simulation() -> None:
         model.therapist_sample(0.05, 30, 50, 7).outcomes,
     )
     assert not np.array_equal(
-        model.careers(-0.01, 0.02, 10, 1).practice, model.careers(-0.01, 0.02, 10, 2).practice
+        model.careers(-0.01, 0.02, 10, 1, start_d=START).practice,
+        model.careers(-0.01, 0.02, 10, 2, start_d=START).practice,
     )

@@ -14,7 +14,23 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_utils import evidence
 from course_utils.simulate import challenges, change, enhancing
+
+CALIBRATION = challenges.default_calibration(
+    evidence.value("rupture-frequency"),
+    evidence.value("dropout-rate"),
+    evidence.value("rupture-repair-outcome"),
+    evidence.value("routine-benchmark-depression"),
+)
+STAGE_NUMBERS = {
+    "dropout_percent": evidence.value("dropout-rate"),
+    "preference_or": evidence.value("preference-dropout-or"),
+    "stages_d": evidence.value("stages-of-change"),
+}
+SIZE = evidence.value("sudden-gain-size")
+START = evidence.value("routine-benchmark-depression")
+HOWARD = enhancing.howard_curve(evidence.value("howard-50-by-8"), evidence.value("howard-75-by-26"))
 
 FEW = settings(max_examples=25, deadline=None)
 seeds = st.integers(0, 9999)
@@ -50,7 +66,7 @@ def test_finishers_never_improve_more_because_more_ruptures_go_unrepaired(
 ) -> None:
     """Exactly, survivorship included: more ruptures, or fewer of them repaired, never lower
     the number of unrepaired ruptures a finisher carries, so never raise finishers' mean gain."""
-    calibration = challenges.default_calibration()
+    calibration = CALIBRATION
     assert calibration.rupture_cost >= 0
     for worse, better in (
         (replace(base, rupture_rate=max(base.rupture_rate, other_rate)),
@@ -78,8 +94,8 @@ def test_each_client_fares_no_better_with_more_ruptures_or_fewer_repairs(
          replace(base, repair_chance=max(base.repair_chance, other_repair))),
         (replace(base, personality_disorder=True), replace(base, personality_disorder=False)),
     ):  # fmt: skip
-        a = challenges.rupture_course(better, 400, seed)
-        b = challenges.rupture_course(worse, 400, seed)
+        a = challenges.rupture_course(better, 400, seed, CALIBRATION)
+        b = challenges.rupture_course(worse, 400, seed, CALIBRATION)
         assert not (b.completed & ~a.completed).any()
         both = a.completed & b.completed
         assert np.all(b.outcome[both] <= a.outcome[both] + 1e-12)
@@ -92,8 +108,8 @@ def test_rupture_effects_land_exactly_where_they_are_imposed(
 ) -> None:
     """Outcome is the base gain less the cost of each unrepaired rupture plus the client's own
     noise; repaired ruptures cost nothing; dropouts have no outcome and no later sessions."""
-    calibration = challenges.default_calibration()
-    course = challenges.rupture_course(settings_, 300, seed)
+    calibration = CALIBRATION
+    course = challenges.rupture_course(settings_, 300, seed, CALIBRATION)
     _, noise = challenges._rupture_draws(300, seed, settings_.sessions)
     done = course.completed
     expected = calibration.base_gain - calibration.rupture_cost * course.unrepaired + noise
@@ -112,8 +128,8 @@ def test_rupture_effects_land_exactly_where_they_are_imposed(
 def test_a_higher_drop_chance_never_removes_a_gain_and_reversals_are_never_gains(
     chance: float, other: float, reversal: float, seed: int
 ) -> None:
-    low = change.sudden_gains(min(chance, other), reversal, 300, seed)
-    high = change.sudden_gains(max(chance, other), reversal, 300, seed)
+    low = change.sudden_gains(min(chance, other), reversal, 300, seed, gain_size=SIZE)
+    high = change.sudden_gains(max(chance, other), reversal, 300, seed, gain_size=SIZE)
     assert not (low.with_gain & ~high.with_gain).any()
     for result in (low, high):
         assert not (result.gains & result.reversed).any()
@@ -195,8 +211,8 @@ def test_a_stronger_pull_back_never_brings_the_client_to_the_zone_sooner(
 def test_accommodating_preferences_never_adds_a_dropout(
     forward: float, backward: float, seed: int
 ) -> None:
-    usual = change.stage_cohort(forward, backward, False, 300, seed)
-    met = change.stage_cohort(forward, backward, True, 300, seed)
+    usual = change.stage_cohort(forward, backward, False, 300, seed, **STAGE_NUMBERS)
+    met = change.stage_cohort(forward, backward, True, 300, seed, **STAGE_NUMBERS)
     assert not (met.dropped & ~usual.dropped).any()
 
 
@@ -208,8 +224,8 @@ def test_accommodating_preferences_never_adds_a_dropout(
 def test_more_practice_never_lowers_skill_and_touches_only_the_practice_group(
     drift: float, gain: float, other: float, years: int, seed: int
 ) -> None:
-    less = enhancing.careers(drift, min(gain, other), 30, seed, years=years)
-    more = enhancing.careers(drift, max(gain, other), 30, seed, years=years)
+    less = enhancing.careers(drift, min(gain, other), 30, seed, years=years, start_d=START)
+    more = enhancing.careers(drift, max(gain, other), 30, seed, years=years, start_d=START)
     assert np.array_equal(less.experience, more.experience)
     extra = (max(gain, other) - min(gain, other)) * less.years
     assert np.allclose(more.practice - less.practice, extra)
@@ -223,8 +239,8 @@ def test_more_practice_never_lowers_skill_and_touches_only_the_practice_group(
 @given(st.floats(13, 18))
 def test_the_stricter_criterion_is_never_reached_by_more_clients(sessions_to_half: float) -> None:
     grid = np.geomspace(1, 104, 60)
-    strict = enhancing.recovery_curve(sessions_to_half).percent(grid)
-    loose = enhancing.howard_curve().percent(grid)
+    strict = enhancing.recovery_curve(sessions_to_half, HOWARD).percent(grid)
+    loose = HOWARD.percent(grid)
     assert np.all(np.diff(strict) >= 0) and np.all(strict <= loose + 1e-9)
 
 
