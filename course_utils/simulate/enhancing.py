@@ -113,7 +113,7 @@ def howard_curve(percent_by_8: float, percent_by_26: float) -> ProbitCurve:
 
 def recovery_curve(sessions_to_half: float, howard: ProbitCurve) -> ProbitCurve:
     """The stricter clinically-significant-change curve: 50% recovered by Hansen et al.'s
-    13–18 sessions (midpoint by default), with Howard's slope (illustrative)."""
+    13–18 sessions (the caller passes the midpoint), with the slope of `howard` (illustrative)."""
     PARAMS["sessions_to_half"].check(sessions_to_half)
     slope = howard.slope
     return ProbitCurve(-slope * math.log10(sessions_to_half), slope)
