@@ -11,12 +11,13 @@ import uuid
 from collections.abc import Mapping
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from . import progress
 from .case_machine import CaseState, load_case, replay, shown, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice, live_html
+from .view import CourseBox, Notice, html, live_html, shared_layout, shared_style
 
 DEFAULT_WHY = "In one line: why did you choose this reply?"
 MEASURE_NAMES = {
@@ -56,11 +57,12 @@ class CaseWidget(CourseBox):
         self.run = uuid.uuid4().hex
         self.chart = None
         reply = widgets.RadioButtons(
+            style=shared_style(DescriptionStyle),
             options=[],
             value=None,
             description="What do you say?",
             tooltip="Choose a reply, then press Say this",
-            layout=widgets.Layout(width="100%"),
+            layout=shared_layout(width="100%"),
         )
         reply.add_class("cu-options")
         reason = widgets.Text(
@@ -71,29 +73,31 @@ class CaseWidget(CourseBox):
         )
         reason.add_class("cu-reason")
         choose = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Say this",
             button_style="primary",
             tooltip="Choose this reply and see what it does",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         choose.on_click(lambda _: self.choose())
         restart = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Start again",
             tooltip="Start the dialogue again; your earlier path stays saved",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         restart.on_click(lambda _: self.restart())
         self.controls = {"reply": reply, "reason": reason, "choose": choose, "restart": restart}
-        self.status = widgets.HTML()
-        self.transcript = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.prompt = live_html(layout=widgets.Layout(width="100%"))
-        self.meters = widgets.HTML()
+        self.status = html()
+        self.transcript = html(layout=shared_layout(width="100%"))
+        self.prompt = live_html(layout=shared_layout(width="100%"))
+        self.meters = html()
         self.asking = widgets.VBox(
             [reply, reason, widgets.HBox([choose, self.status])],
             layout=widgets.Layout(width="100%"),
         )
-        self.end = live_html(layout=widgets.Layout(width="100%"))
-        header = widgets.HTML(
+        self.end = live_html(layout=shared_layout(width="100%"))
+        header = html(
             f'<h3 class="cu-case-title">{escape(dialogue.title)}</h3>'
             f'<div class="cu-scenario">{markdown(dialogue.setting)}</div>'
         )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import zlib
 from functools import cache
 
 import matplotlib
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -123,11 +125,24 @@ class Chart:
             self.invalidate()
 
     def png(self) -> bytes:
-        """Render the current state: restore the background, draw what changes, encode."""
+        """Render the current state: restore the background, draw what changes, encode.
+
+        A chart on the shared renderer keeps its background deflated (charts are mostly flat
+        colour: about 45 KB in place of 720 KB of pixels); inflating it back into the shared
+        image costs about a millisecond a redraw.
+        """
         if self._background is None:
             self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self.canvas.restore_region(self._background)
+            self._background = (
+                zlib.compress(self.canvas.buffer_rgba(), 1)
+                if self._blit
+                else self.canvas.copy_from_bbox(self.figure.bbox)
+            )
+        elif self._blit:
+            pixels = np.asarray(self.canvas.buffer_rgba()).reshape(-1)
+            pixels[:] = np.frombuffer(zlib.decompress(self._background), dtype=np.uint8)
+        else:
+            self.canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
         return png.encode(self.canvas.buffer_rgba())
