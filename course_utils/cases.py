@@ -93,7 +93,7 @@ class CaseWidget(CourseBox):
         self.prompt = live_html(layout=shared_layout(width="100%"))
         self.meters = html()
         self.asking = widgets.VBox(
-            [reply, reason, widgets.HBox([choose, self.status])],
+            [reply, reason, widgets.HBox([choose, self.status], layout=shared_layout())],
             layout=widgets.Layout(width="100%"),
         )
         self.end = live_html(layout=shared_layout(width="100%"))
@@ -110,7 +110,7 @@ class CaseWidget(CourseBox):
                 self.asking,
                 self.meters,
                 self.end,
-                widgets.HBox([restart]),
+                widgets.HBox([restart], layout=shared_layout()),
             ],
             css_class="cu-case",
         )

@@ -198,7 +198,11 @@ class QuestionWidget(CourseBox):
             check.on_click(lambda _: self.check())
             answer = self._build_answer_control()
             self.controls["check"] = check
-            parts += [answer, widgets.HBox([check, self.status]), self.feedback]
+            parts += [
+                answer,
+                widgets.HBox([check, self.status], layout=shared_layout()),
+                self.feedback,
+            ]
         super().__init__(parts, css_class="cu-question", nested=True)
         if not isinstance(question, FreeText):
             self._restore()

@@ -97,7 +97,7 @@ class ReflectionPanel(widgets.VBox):
         self.status = html(self._status_text(saved.updated if saved else None))
         self.commentary_area = live_html(layout=shared_layout(width="100%"))
         super().__init__(
-            [text, widgets.HBox([save, self.status]), self.commentary_area],
+            [text, widgets.HBox([save, self.status], layout=shared_layout()), self.commentary_area],
             layout=shared_layout(width="100%"),
         )
         self._show_commentary(revealed=saved is not None and has_text(saved.text))

@@ -64,7 +64,7 @@ class Explorer(CourseBox):
         self.description.add_class("cu-description")
         for name, control in self.controls.items():
             control.observe(partial(self._on_change, name), names="value")
-        panel = widgets.VBox(list(self.controls.values()))
+        panel = widgets.VBox(list(self.controls.values()), layout=shared_layout())
         panel.add_class("cu-controls")
         children = [
             panel,
