@@ -6,6 +6,7 @@
     case("01-first-session")           # a case dialogue
     reflect("01-heard", "When did you last feel truly heard?")
     review()                           # the questions due for review (missed ones come back)
+    practice("open-questions")         # type your own reply to a client, see what kind it is
 
 Importing this package is cheap: widgets and matplotlib load on first use.
 """
@@ -17,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .cases import CaseWidget
+    from .practice.widget import PracticeWidget
     from .quizzes import Quiz
     from .reflections import ReflectionWidget
 
-__all__ = ["case", "check_setup", "explore", "quiz", "reflect", "review"]
+__all__ = ["case", "check_setup", "explore", "practice", "quiz", "reflect", "review"]
 
 
 def quiz(bank_id: str, *question_ids: str) -> Quiz:
@@ -36,6 +38,14 @@ def reflect(reflection_id: str, prompt: str | None = None) -> ReflectionWidget:
     from .reflections import reflect as show
 
     return show(reflection_id, prompt)
+
+
+def practice(set_id: str) -> PracticeWidget:
+    """The practice studio for one skill: a client statement, your own reply, feedback on its
+    form, a checklist, two model replies, and a ladder of levels."""
+    from .practice.widget import practice as show
+
+    return show(set_id)
 
 
 def case(case_id: str) -> CaseWidget:

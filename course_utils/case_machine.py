@@ -27,6 +27,8 @@ class Turn:
     reason: str
     changes: Mapping[str, int]  # the change actually applied (after keeping within 0–100)
     values: Mapping[str, int]  # after this turn
+    typed: str = ""  # the student's own words, when they typed instead of choosing
+    read: str = ""  # what the classifier read in them: a skill, or "unsure"
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,11 @@ class CaseState:
         known = ", ".join(reply.id for reply in current.replies)
         raise ValueError(f'node "{current.id}" has no reply "{reply_id}" — choose one of: {known}')
 
-    def choose(self, reply_id: str, reason: str = "") -> CaseState:
-        """Choose a reply: apply its (illustrative) effects and move to the next node."""
+    def choose(
+        self, reply_id: str, reason: str = "", *, typed: str = "", read: str = ""
+    ) -> CaseState:
+        """Choose a reply: apply its (illustrative) effects and move to the next node. A reply
+        the student typed keeps their words and what the classifier read in them."""
         reply = self.reply(reply_id)
         reason = " ".join(reason.split())[:MAX_REASON]
         assert self.current is not None  # reply() checked
@@ -84,7 +89,7 @@ class CaseState:
             before = values.get(measure, 50)
             values[measure] = min(HIGHEST, max(LOWEST, before + change))
             changes[measure] = values[measure] - before
-        turn = Turn(self.current.id, reply.id, reason, changes, values)
+        turn = Turn(self.current.id, reply.id, reason, changes, values, typed, read)
         return replace(self, node=reply.next, values=values, history=(*self.history, turn))
 
     def timeline(self) -> list[Mapping[str, int]]:
@@ -97,16 +102,32 @@ def start(dialogue: CaseDialogue) -> CaseState:
     return CaseState(dialogue, dialogue.start, dict(dialogue.initial))
 
 
-def replay(dialogue: CaseDialogue, choices: Iterable[tuple[str, str]]) -> CaseState | None:
-    """Rebuild a state from saved (reply, reason) pairs; None if they no longer fit the case."""
+def replay(dialogue: CaseDialogue, choices: Iterable[tuple[str, ...]]) -> CaseState | None:
+    """Rebuild a state from saved (reply, reason[, typed, read]) tuples; None if they no longer
+    fit the case."""
     state = start(dialogue)
     try:
-        for reply_id, reason in choices:
+        for reply_id, reason, *words in choices:
+            typed, read = (*words, "", "")[:2]
             asked = state.current is not None and state.current.ask_why
-            state = state.choose(reply_id, reason or ("(no reason saved)" if asked else ""))
+            state = state.choose(
+                reply_id, reason or ("(no reason saved)" if asked else ""), typed=typed, read=read
+            )
     except ValueError:
         return None
     return state
+
+
+def route(node: Node, skill: str, family: str, unsure: bool) -> str | None:
+    """The reply a typed reply stands for at `node`: the first route whose skills or families
+    include what the classifier read. None when it can't tell or no route matches (the student
+    then chooses the reply closest to theirs)."""
+    if node.typed is None or unsure:
+        return None
+    for path in node.typed.routes:
+        if skill in path.skills or family in path.families:
+            return path.reply
+    return None
 
 
 def holds(condition: Condition, values: Mapping[str, int], initial: Mapping[str, int]) -> bool:
@@ -151,6 +172,8 @@ class SummaryRow:
     reason: str
     changes: Mapping[str, int]
     module: str | None = None  # the module that teaches the idea behind the reply
+    typed: str = ""  # the student's own words, if they typed
+    read: str = ""  # what the classifier read in them
 
 
 def summary(state: CaseState) -> list[SummaryRow]:
@@ -168,6 +191,8 @@ def summary(state: CaseState) -> list[SummaryRow]:
                 turn.reason,
                 turn.changes,
                 reply.module,
+                turn.typed,
+                turn.read,
             )
         )
     return rows

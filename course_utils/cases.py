@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from . import progress
-from .case_machine import CaseState, load_case, replay, shown, start, summary
+from .case_machine import CaseState, load_case, replay, route, shown, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
 from .view import CourseBox, Notice, html, live_html, shared_layout, shared_style
@@ -45,13 +45,25 @@ def values_text(values: Mapping[str, int]) -> str:
     return " · ".join(f"{MEASURE_NAMES.get(m, m)} {v}" for m, v in values.items())
 
 
+def read_in_words(read: str) -> str:
+    """What the classifier read, for the student: "an open question", or that it can't tell."""
+    from .practice.labels import SKILL_NAMES
+
+    if read == "unsure":
+        return "I can't tell what kind of reply it was"
+    return f"it read as {SKILL_NAMES.get(read, read)}"
+
+
 class CaseWidget(CourseBox):
     """A case dialogue. `controls`: "reply" (the replies), "reason" (a one-line reason, shown
-    when the node asks why), "choose" (the button) and "restart"."""
+    when the node asks why), "choose" (the button) and "restart"; at a node that lets the
+    student type their own reply, also "typed" (the text area) and "say" (its button)."""
 
-    def __init__(self, dialogue: CaseDialogue, store: progress.Store) -> None:
+    def __init__(self, dialogue: CaseDialogue, store: progress.Store, read=None) -> None:
         self.dialogue = dialogue
         self.store = store
+        self.read = read  # the reply classifier, loaded when a typed reply is first said
+        self.pending_typed: tuple[str, str] | None = None  # (words, reading) awaiting a choice
         self.notice = Notice(store)
         self.state = start(dialogue)
         self.run = uuid.uuid4().hex
@@ -87,13 +99,53 @@ class CaseWidget(CourseBox):
             layout=shared_layout(width="auto"),
         )
         restart.on_click(lambda _: self.restart())
-        self.controls = {"reply": reply, "reason": reason, "choose": choose, "restart": restart}
+        typed = widgets.Textarea(
+            placeholder="Type what you would say to the client.",
+            description="Say it in your own words",
+            layout=widgets.Layout(width="100%", height="4em"),
+            style={"description_width": "initial"},
+        )
+        say = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
+            description="Say it",
+            button_style="primary",
+            tooltip="Say your own reply; its form decides where the dialogue goes",
+            layout=shared_layout(width="auto"),
+        )
+        say.on_click(lambda _: self.say())
+        self.controls = {
+            "reply": reply,
+            "reason": reason,
+            "choose": choose,
+            "restart": restart,
+            "typed": typed,
+            "say": say,
+        }
+        self.typed_status = live_html()
+        self.typing = widgets.VBox(
+            [
+                html(
+                    '<p class="cu-hint-quiet">Type your own reply here, or choose one of the '
+                    "replies below. The course reads only the form of what you type (a "
+                    "question, a reflection, advice…), not how good it is, and the dialogue "
+                    "goes on as if you had said the listed reply of that kind.</p>"
+                ),
+                typed,
+                widgets.HBox([say, self.typed_status], layout=shared_layout()),
+            ],
+            layout=widgets.Layout(width="100%", display="none"),
+        )
         self.status = html()
         self.transcript = html(layout=shared_layout(width="100%"))
         self.prompt = live_html(layout=shared_layout(width="100%"))
         self.meters = html()
         self.asking = widgets.VBox(
-            [reply, reason, widgets.HBox([choose, self.status], layout=shared_layout())],
+            [
+                self.typing,
+                reply,
+                reason,
+                widgets.HBox([choose, self.status], layout=shared_layout()),
+            ],
             layout=widgets.Layout(width="100%"),
         )
         self.end = live_html(layout=shared_layout(width="100%"))
@@ -135,8 +187,54 @@ class CaseWidget(CourseBox):
                 "with your choice, and then you see its feedback.</span>"
             )
             return None
+        return self._take(reply_id, reason)
+
+    def say(self) -> CaseState | None:
+        """Read the typed reply: if its form picks a reply, take it; if not (or the reading
+        can't tell), say so and let the student choose the reply closest to theirs."""
+        node = self.state.current
+        text = self.controls["typed"].value
+        if node is None or node.typed is None:
+            return None
+        if not text.strip():
+            self.typed_status.value = (
+                '<span class="cu-hint">Write a reply first: there is nothing to read yet.</span>'
+            )
+            return None
+        if node.ask_why and not self.controls["reason"].value.strip():
+            self.typed_status.value = (
+                '<span class="cu-hint">Say in one line why you would say this (below), '
+                "then press Say it again.</span>"
+            )
+            return None
+        if self.read is None:
+            from .practice.classifier import classify
+
+            self.read = classify
+        reading = self.read(text)
+        read = "unsure" if reading.unsure else reading.skill
+        self.pending_typed = (text, read)
+        reply_id = route(node, reading.skill, reading.family, reading.unsure)
+        if reply_id is None:
+            why = (
+                f"I can't tell what kind of reply this is ({reading.reason})"
+                if reading.unsure
+                else read_in_words(read).capitalize() + ", and no reply here is of that kind"
+            )
+            self.typed_status.value = (
+                f'<span class="cu-hint">{escape(why)}. Choose the reply below closest to '
+                "yours, and press Say this.</span>"
+            )
+            return None
+        return self._take(reply_id, self.controls["reason"].value if node.ask_why else "")
+
+    def _take(self, reply_id: str, reason: str) -> CaseState:
+        node = self.state.current
+        assert node is not None
+        typed, read = self.pending_typed or ("", "")
+        self.pending_typed = None
         turn = self.state.turn
-        self.state = self.state.choose(reply_id, reason)
+        self.state = self.state.choose(reply_id, reason, typed=typed, read=read)
         self.store.record_case_choice(
             module=self.dialogue.module,
             case=self.dialogue.case,
@@ -147,6 +245,8 @@ class CaseWidget(CourseBox):
             reason=self.state.history[-1].reason,
             values=dict(self.state.values),
             finished=self.state.is_over,
+            typed=typed,
+            reading=read,
         )
         self.notice.refresh()
         self._render()
@@ -162,7 +262,10 @@ class CaseWidget(CourseBox):
         saved = self.store.last_run(self.dialogue.case)
         if not saved:
             return
-        state = replay(self.dialogue, [(choice.reply, choice.reason) for choice in saved])
+        state = replay(
+            self.dialogue,
+            [(choice.reply, choice.reason, choice.typed, choice.reading) for choice in saved],
+        )
         if state is not None:
             self.state = state
             self.run = saved[-1].run
@@ -194,6 +297,12 @@ class CaseWidget(CourseBox):
         reason.value = ""
         reason.description = current.why_prompt or DEFAULT_WHY
         reason.layout.display = None if current.ask_why else "none"
+        self.typing.layout.display = None if current.typed is not None else "none"
+        if current.typed is not None:
+            self.controls["typed"].description = current.typed.prompt
+        self.controls["typed"].value = ""
+        self.typed_status.value = ""
+        self.pending_typed = None
         self.asking.layout.display = None
         self.meters.value = (
             f'<p class="cu-meters">Turn {self.state.turn}. Simulated values now: '
@@ -227,7 +336,7 @@ class CaseWidget(CourseBox):
                 else ""
             )
             turns.append(
-                f'<div class="cu-turn">{self._client_html(node)}'
+                f'<div class="cu-turn">{self._client_html(node)}{_typed_html(row.typed, row.read)}'
                 f'<p class="cu-you"><strong>You:</strong> {escape(row.reply)}</p>{reason}'
                 '<div class="cu-case-feedback"><p class="cu-label"><strong>What this reply '
                 f"does</strong></p>{markdown(row.feedback)}"
@@ -250,7 +359,8 @@ class CaseWidget(CourseBox):
         about = description(timeline)
         ending = markdown(self.state.ending) if self.state.ending else ""
         rows = "".join(
-            f'<tr><th scope="row">{row.turn}</th><td>{escape(row.reply)}'
+            f'<tr><th scope="row">{row.turn}</th><td>{_typed_html(row.typed, row.read)}'
+            f"{escape(row.reply)}"
             + (f'<p class="cu-why">Your reason: {escape(row.reason)}</p>' if row.reason else "")
             + f"</td><td>{markdown(row.feedback)}{_module_note(row.module)}</td>"
             f"<td>{escape(changes_text(row.changes))}</td></tr>"
@@ -278,6 +388,27 @@ def names_the_speaker(text: str, name: str) -> bool:
     for mark in QUOTES:
         before_speech = before_speech.split(mark, 1)[0]
     return re.search(rf"\b{re.escape(name)}\b", before_speech) is not None
+
+
+def _typed_html(typed: str, read: str) -> str:
+    """A typed reply in the transcript and debrief: the student's words (inert), what was read
+    in them, and that the listed reply below is the one the dialogue went on with."""
+    if not typed:
+        return ""
+    if read == "unsure":
+        after = (
+            "I can't tell what kind of reply it was, so you chose the listed reply below as "
+            "closest to yours."
+        )
+    else:
+        after = (
+            f"The form it read: {read_in_words(read).removeprefix('it read as ')}. The "
+            "dialogue went on with the listed reply below."
+        )
+    return (
+        f'<p class="cu-you"><strong>You typed:</strong> {escape(typed)}</p>'
+        f'<p class="cu-why">{escape(after)}</p>'
+    )
 
 
 def _module_note(module: str | None) -> str:

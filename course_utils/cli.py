@@ -66,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write your own results (answers, case choices, reflections) to hand in",
         description="Write your own results to a file to hand in: every answer attempt, every "
-        "case dialogue choice, and which reflections you wrote (their length; add "
-        "--with-reflection-text for the text). The learner is $JUPYTERHUB_USER, else your "
-        "user name.",
+        "case dialogue choice, which reflections you wrote and what kind each practice reply "
+        "read as (their length; add --with-reflection-text for the text). The learner is "
+        "$JUPYTERHUB_USER, else your user name.",
     )
     export_parser.add_argument("--format", choices=("csv", "json"), default="json")
     export_parser.add_argument(
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument(
         "--with-reflection-text",
         action="store_true",
-        help="include the text of your reflections (it may be personal)",
+        help="include the text of your reflections and practice replies (it may be personal)",
     )
     export_parser.set_defaults(run=export)
 

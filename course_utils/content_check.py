@@ -318,7 +318,24 @@ def check_notebook(path: Path, known: Known) -> list[str]:
             problems += _case_call(where, args[0], known)
         elif call_name == "reflect" and args:
             problems += _reflect_call(where, args[0], path)
+        elif call_name == "practice" and args:
+            problems += _practice_call(where, args[0])
     return problems
+
+
+def _practice_call(where: str, set_id: str) -> list[str]:
+    from .practice.content import load_sets
+
+    try:
+        known = load_sets()
+    except ContentError:
+        return []  # the practice files report their own errors
+    if set_id in known:
+        return []
+    return [
+        f'{where}: practice("{set_id}") names no practice set — use one of: '
+        + ", ".join(sorted(known))
+    ]
 
 
 def _quiz_call(where: str, args: list[str], known: Known) -> list[str]:

@@ -227,6 +227,55 @@ def prepost_html(store: progress.Store) -> str:
     )
 
 
+def practice_html(store: progress.Store, titles: Mapping[str, str] | None = None) -> str:
+    """Per practice set: replies typed, the share whose form fitted the exercise, and the
+    highest level reached (the level of any statement answered, or moved up to)."""
+    from .practice import studio
+
+    replies = store.practice_replies()
+    if not replies:
+        return (
+            "<h3>Practice studio</h3><p>No replies typed yet. Each module's practice cell and "
+            "<code>practice_studio.ipynb</code> let you write your own replies to clients.</p>"
+        )
+    titles = dict(titles or {})
+    levels = store.practice_levels()
+    by_set: dict[str, list[progress.PracticeReply]] = {}
+    for reply in replies:
+        by_set.setdefault(reply.practice_set, []).append(reply)
+    rows = []
+    for set_id, items in sorted(by_set.items(), key=lambda pair: (pair[1][0].module, pair[0])):
+        share = studio.match_share([item.fit for item in items])
+        reached = studio.highest_level([*(item.level for item in items), levels.get(set_id, "")])
+        rows.append(
+            f"<tr><th scope='row'>{escape(titles.get(set_id, set_id))}</th>"
+            f"<td>{escape(items[0].module)}</td><td>{len(items)}</td>"
+            f"<td>{'–' if share is None else f'{share:.0%}'}</td>"
+            f"<td>{escape(studio.LEVEL_NAMES.get(reached or '', '–'))}</td></tr>"
+        )
+    return (
+        "<h3>Practice studio</h3>"
+        '<table class="cu-summary"><caption>Replies you typed, by skill. <em>Matched</em> is the '
+        "share whose form (question, reflection…) was a kind the exercise asks for: it says "
+        "nothing about how good a reply was.</caption>"
+        "<thead><tr><th scope='col'>Skill</th><th scope='col'>Module</th>"
+        "<th scope='col'>Replies</th><th scope='col'>Matched the target kind</th>"
+        "<th scope='col'>Level reached</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def practice_titles() -> dict[str, str]:
+    """The title of each practice set, by id (none if the sets cannot be read)."""
+    from .practice.widget import practice_sets
+    from .schema import ContentError
+
+    try:
+        return {set_id: practice.title for set_id, practice in practice_sets().items()}
+    except ContentError:
+        return {}
+
+
 def reflection_prompts() -> dict[str, str]:
     """The prompt of each reflection, by id, from the content YAML (not the notebooks)."""
     from .reflections import prompts
@@ -265,7 +314,9 @@ class Dashboard(CourseBox):
             options=[("JSON", "json"), ("CSV", "csv")], value="json", description="Format"
         )
         with_text = widgets.Checkbox(
-            value=False, description="Include the text of my reflections", indent=False
+            value=False,
+            description="Include the text of my reflections and practice replies",
+            indent=False,
         )
         export = widgets.Button(
             description="Export my results",
@@ -337,6 +388,7 @@ class Dashboard(CourseBox):
                 due_html(self.store),
                 prepost_html(self.store),
                 capstone_html(self.store),
+                practice_html(self.store, practice_titles()),
             )
         )
 
@@ -376,7 +428,8 @@ class Dashboard(CourseBox):
         self.exported.value = (
             f'<p class="cu-right">✔ Saved <code>{escape(path.name)}</code> in this '
             f"folder ({len(data['attempts'])} answers, {len(data['cases'])} case choices, "
-            f"{len(data['reflections'])} reflections). Hand it in, or {link}.</p>"
+            f"{len(data['reflections'])} reflections, {len(data['practice'])} practice "
+            f"replies). Hand it in, or {link}.</p>"
         )
         return path
 

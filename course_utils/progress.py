@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,8 +101,33 @@ def _v2_review(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX reviews_by_question ON reviews (learner, bank, question)")
 
 
+def _v3_practice(db: sqlite3.Connection) -> None:
+    """Version 3: the practice studio. Each reply typed there, what the classifier read, the
+    criteria the student ticked and the difficulty they rated; and each set's current level.
+    A case choice may be a reply the student typed: its words and what was read in them."""
+    db.execute("ALTER TABLE case_choices ADD COLUMN typed TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE case_choices ADD COLUMN reading TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "CREATE TABLE practice_replies (id INTEGER PRIMARY KEY, reply TEXT NOT NULL UNIQUE,"
+        " learner TEXT NOT NULL, module TEXT NOT NULL, practice_set TEXT NOT NULL,"
+        " statement TEXT NOT NULL, level TEXT NOT NULL, text TEXT NOT NULL,"
+        " skill TEXT NOT NULL, family TEXT NOT NULL, confidence REAL NOT NULL,"
+        " unsure INTEGER NOT NULL, fit TEXT NOT NULL, checklist TEXT NOT NULL DEFAULT '[]',"
+        " rating TEXT, created TEXT NOT NULL, updated TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX practice_replies_by_set ON practice_replies (learner, practice_set)")
+    db.execute(
+        "CREATE TABLE practice_levels (learner TEXT NOT NULL, practice_set TEXT NOT NULL,"
+        " level TEXT NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (learner, practice_set))"
+    )
+
+
 # The ordered steps from one layout to the next: step i brings a store to version i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_baseline, _v2_review)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_baseline,
+    _v2_review,
+    _v3_practice,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -207,6 +233,30 @@ class CaseChoice:
     values: dict[str, int]
     finished: bool  # this choice ended the dialogue
     created: str
+    typed: str = ""  # the student's own words, when they typed instead of choosing
+    reading: str = ""  # what the classifier read in them (a skill, or "unsure")
+
+
+@dataclass(frozen=True)
+class PracticeReply:
+    """One reply typed in the practice studio, what the classifier read, and what the student
+    made of it (criteria ticked by their index, difficulty rating once given)."""
+
+    reply: str  # this reply's own id
+    module: str
+    practice_set: str
+    statement: str
+    level: str
+    text: str
+    skill: str
+    family: str
+    confidence: float
+    unsure: bool
+    fit: str  # fits | near | differs | unsure
+    checklist: list[int]
+    rating: str | None
+    created: str
+    updated: str
 
 
 class Store:
@@ -392,11 +442,14 @@ class Store:
         reason: str,
         values: dict[str, int],
         finished: bool,
+        typed: str = "",
+        reading: str = "",
     ) -> None:
-        """Store one reply chosen in a case dialogue, committed before this returns."""
+        """Store one reply chosen (or typed) in a case dialogue, committed before this returns."""
         self._write(
             "INSERT INTO case_choices (learner, module, case_id, run, turn, node, reply, reason,"
-            " measures, finished, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " measures, finished, created, typed, reading)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.learner,
                 module,
@@ -409,16 +462,107 @@ class Store:
                 json.dumps(values, sort_keys=True),
                 int(finished),
                 _now(),
+                typed,
+                reading,
             ),
+        )
+
+    def record_practice_reply(
+        self,
+        *,
+        module: str,
+        practice_set: str,
+        statement: str,
+        level: str,
+        text: str,
+        skill: str,
+        family: str,
+        confidence: float,
+        unsure: bool,
+        fit: str,
+    ) -> str:
+        """Store one practice reply and its reading, committed before this returns; returns the
+        reply's id, used to add the checklist and the rating."""
+        reply = uuid.uuid4().hex
+        now = _now()
+        self._write(
+            "INSERT INTO practice_replies (reply, learner, module, practice_set, statement, level,"
+            " text, skill, family, confidence, unsure, fit, created, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                reply,
+                self.learner,
+                module,
+                practice_set,
+                statement,
+                level,
+                text,
+                skill,
+                family,
+                float(confidence),
+                int(unsure),
+                fit,
+                now,
+                now,
+            ),
+        )
+        return reply
+
+    def save_practice_checklist(self, reply: str, ticked: list[int]) -> None:
+        """Store which criteria the student ticked for their reply (by index)."""
+        self._write(
+            "UPDATE practice_replies SET checklist = ?, updated = ?"
+            " WHERE reply = ? AND learner = ?",
+            (json.dumps(sorted(set(ticked))), _now(), reply, self.learner),
+        )
+
+    def save_practice_rating(self, reply: str, rating: str) -> None:
+        """Store how hard the student found the statement they replied to."""
+        self._write(
+            "UPDATE practice_replies SET rating = ?, updated = ? WHERE reply = ? AND learner = ?",
+            (rating, _now(), reply, self.learner),
+        )
+
+    def save_practice_level(self, practice_set: str, level: str) -> None:
+        """Store the level the student is now at in a practice set."""
+        self._write(
+            "INSERT INTO practice_levels (learner, practice_set, level, updated)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (learner, practice_set)"
+            " DO UPDATE SET level = excluded.level, updated = excluded.updated",
+            (self.learner, practice_set, level, _now()),
         )
 
     # -- reading ----------------------------------------------------------------------------
 
+    def practice_replies(self, practice_set: str | None = None) -> list[PracticeReply]:
+        """This learner's practice replies, oldest first, optionally for one set."""
+        sql = (
+            "SELECT reply, module, practice_set, statement, level, text, skill, family,"
+            " confidence, unsure, fit, checklist, rating, created, updated"
+            " FROM practice_replies WHERE learner = ?"
+        )
+        parameters: list[str] = [self.learner]
+        if practice_set is not None:
+            sql += " AND practice_set = ?"
+            parameters.append(practice_set)
+        rows = self._read(sql + " ORDER BY id", parameters)
+        return [
+            PracticeReply(*row[:9], bool(row[9]), row[10], json.loads(row[11]), *row[12:])
+            for row in rows
+        ]
+
+    def practice_levels(self) -> dict[str, str]:
+        """The level the learner is at in each practice set they have used."""
+        rows = self._read(
+            "SELECT practice_set, level FROM practice_levels WHERE learner = ?", (self.learner,)
+        )
+        return dict(rows)
+
     def case_choices(self, case: str | None = None) -> list[CaseChoice]:
         """This learner's case choices, oldest first, optionally for one case."""
         sql = (
-            "SELECT module, case_id, run, turn, node, reply, reason, measures, finished, created"
-            " FROM case_choices WHERE learner = ?"
+            "SELECT module, case_id, run, turn, node, reply, reason, measures, finished, created,"
+            " typed, reading FROM case_choices WHERE learner = ?"
         )
         parameters: list[str] = [self.learner]
         if case is not None:
@@ -426,8 +570,10 @@ class Store:
             parameters.append(case)
         rows = self._read(sql + " ORDER BY id", parameters)
         return [
-            CaseChoice(m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t)
-            for m, c, run, turn, node, reply, reason, values, done, t in rows
+            CaseChoice(
+                m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t, w, r
+            )
+            for m, c, run, turn, node, reply, reason, values, done, t, w, r in rows
         ]
 
     def last_run(self, case: str) -> list[CaseChoice]:

@@ -27,7 +27,7 @@ from .catalogue import ModuleItems
 from .progress import Store
 
 FORMAT = "course-utils-results"
-VERSION = 2  # 2: attempts say where they were made (`context`)
+VERSION = 3  # 2: attempts say where they were made (`context`); 3: practice replies
 CSV_COLUMNS = (
     "kind",
     "learner",
@@ -50,6 +50,18 @@ CSV_COLUMNS = (
     "text",
     "created",
     "context",
+    "practice_set",
+    "statement",
+    "level",
+    "skill",
+    "family",
+    "confidence",
+    "unsure",
+    "fit",
+    "checklist",
+    "rating",
+    "reading",
+    "typed",
 )
 
 Text = Annotated[str, Field(min_length=1)]
@@ -86,6 +98,8 @@ class CaseRecord(_Record):
     values: dict[str, int]
     finished: bool
     created: Text
+    reading: str = ""  # for a typed reply: what the classifier read (a skill, or "unsure")
+    typed: str | None = None  # the typed words, only if the student chose to include text
 
 
 class ReflectionRecord(_Record):
@@ -98,23 +112,47 @@ class ReflectionRecord(_Record):
     text: str | None = None
 
 
+class PracticeRecord(_Record):
+    """One reply typed in the practice studio: what the classifier read, the criteria ticked,
+    the rating; its text only if the student chose to include it (as for reflections)."""
+
+    module: Text
+    practice_set: Text
+    statement: Text
+    level: Literal["beginner", "intermediate", "advanced"]
+    skill: Text
+    family: Text
+    confidence: Share
+    unsure: bool
+    fit: Literal["fits", "near", "differs", "unsure"]
+    checklist: list[Annotated[int, Field(ge=0)]]
+    rating: Literal["too_easy", "good", "too_hard"] | None = None
+    words: Annotated[int, Field(ge=0)]
+    created: Text
+    text: str | None = None
+
+
 class Results(_Record):
     """Everything one student hands in."""
 
     format: Literal["course-utils-results"]
-    version: Literal[1, 2]
+    version: Literal[1, 2, 3]
     learner: Text
     exported: Text
     attempts: list[AttemptRecord]
     cases: list[CaseRecord]
     reflections: list[ReflectionRecord]
+    practice: list[PracticeRecord] = []
 
     def as_dict(self) -> dict:
-        """Plain JSON-ready data (the reflection text only where it was included)."""
+        """Plain JSON-ready data (reflection and practice texts only where they were included)."""
         data = self.model_dump(mode="json")
-        for reflection in data["reflections"]:
-            if reflection.get("text") is None:
-                reflection.pop("text", None)
+        for item in [*data["reflections"], *data["practice"]]:
+            if item.get("text") is None:
+                item.pop("text", None)
+        for item in data["cases"]:
+            if item.get("typed") is None:
+                item.pop("typed", None)
         return data
 
 
@@ -155,6 +193,8 @@ def gather(store: Store, *, include_text: bool = False) -> Results:
                 values=c.values,
                 finished=c.finished,
                 created=c.created,
+                reading=c.reading,
+                typed=c.typed if include_text and c.typed else None,
             )
             for c in store.case_choices()
         ],
@@ -167,6 +207,25 @@ def gather(store: Store, *, include_text: bool = False) -> Results:
                 text=r.text if include_text else None,
             )
             for r in store.reflections()
+        ],
+        practice=[
+            PracticeRecord(
+                module=p.module,
+                practice_set=p.practice_set,
+                statement=p.statement,
+                level=p.level,
+                skill=p.skill,
+                family=p.family,
+                confidence=float(p.confidence),
+                unsure=p.unsure,
+                fit=p.fit,
+                checklist=p.checklist,
+                rating=p.rating,
+                words=len(p.text.split()),
+                created=p.created,
+                text=p.text if include_text else None,
+            )
+            for p in store.practice_replies()
         ],
     )
 
@@ -187,6 +246,7 @@ def to_csv(results: dict) -> str:
         ("attempt", results["attempts"]),
         ("case", results["cases"]),
         ("reflection", results["reflections"]),
+        ("practice", results.get("practice", [])),
     ):
         for row in rows:
             flat = {key: _cell(value) for key, value in row.items()}
@@ -286,6 +346,7 @@ def _from_csv(path: Path, text: str) -> dict:
         "attempts": [],
         "cases": [],
         "reflections": [],
+        "practice": [],
     }
     try:
         for row in rows:
@@ -315,6 +376,8 @@ def _from_csv(path: Path, text: str) -> dict:
                         "values": json.loads(row["values"]),
                         "finished": row["finished"] == "1",
                         "created": row["created"],
+                        "reading": row.get("reading") or "",
+                        **({"typed": row["typed"]} if row.get("typed") else {}),
                     }
                 )
             elif row["kind"] == "reflection":
@@ -326,6 +389,25 @@ def _from_csv(path: Path, text: str) -> dict:
                         "created": row["created"],
                     }
                 )
+            elif row["kind"] == "practice":
+                practice = {
+                    "module": row["module"],
+                    "practice_set": row["practice_set"],
+                    "statement": row["statement"],
+                    "level": row["level"],
+                    "skill": row["skill"],
+                    "family": row["family"],
+                    "confidence": float(row["confidence"]),
+                    "unsure": row["unsure"] == "1",
+                    "fit": row["fit"],
+                    "checklist": json.loads(row["checklist"]),
+                    "rating": row["rating"] or None,
+                    "words": int(row["words"] or 0),
+                    "created": row["created"],
+                }
+                if row.get("text"):
+                    practice["text"] = row["text"]
+                results["practice"].append(practice)
     except (KeyError, ValueError, TypeError) as error:
         raise ExportError(f"{path}: a row cannot be read ({error}) — re-export the file") from None
     return results

@@ -443,6 +443,47 @@ class Reply(Strict):
     )
 
 
+#: The reply kinds the practice classifier names (course_utils/practice/labels.py).
+ReplyKind = Literal[
+    "open_question",
+    "closed_question",
+    "simple_reflection",
+    "complex_reflection",
+    "information_advice",
+    "reassurance_affirmation",
+    "self_disclosure",
+    "interpretation_challenge",
+    "other",
+]
+ReplyFamily = Literal["question", "reflection", "information", "other"]
+
+
+class TypedRoute(Strict):
+    """Where a typed reply goes: to the reply `reply` when the classifier reads it as one of
+    `skills`, or as any kind in one of `families`."""
+
+    reply: Id
+    skills: list[ReplyKind] = Field(default_factory=list)
+    families: list[ReplyFamily] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _says_which(self) -> TypedRoute:
+        if not self.skills and not self.families:
+            raise ValueError(f'route to "{self.reply}" names no skills or families — add one')
+        return self
+
+
+class Typed(Strict):
+    """Lets the student type their own reply at this node: the classifier's reading picks the
+    reply (first route that matches); when it can't tell, or no route matches, the student
+    chooses the reply closest to theirs."""
+
+    prompt: str = Field(
+        default="Say it in your own words", min_length=1, description="The text area's label."
+    )
+    routes: list[TypedRoute] = Field(min_length=1)
+
+
 class Condition(Strict):
     """A test on one simulated value at the moment a node is reached."""
 
@@ -497,6 +538,31 @@ class Node(Strict):
         description="Text that depends on the simulated values when the node is reached; the "
         "first variant whose conditions all hold replaces the fields it gives.",
     )
+    typed: Typed | None = Field(
+        default=None,
+        description="Let the student type their own reply here; its reading picks the reply.",
+    )
+
+    @model_validator(mode="after")
+    def _typed_routes_name_replies(self) -> Node:
+        if self.typed is None:
+            return self
+        if not self.replies:
+            raise ValueError("has typed but no replies — typed replies map onto replies")
+        known = {reply.id for reply in self.replies}
+        for route in self.typed.routes:
+            if route.reply not in known:
+                raise ValueError(
+                    f'typed route names no reply "{route.reply}" — use one of: '
+                    + ", ".join(sorted(known))
+                )
+        seen: set[str] = set()
+        for route in self.typed.routes:
+            twice = seen & set(route.skills)
+            if twice:
+                raise ValueError(f'typed routes list skill "{sorted(twice)[0]}" twice — keep one')
+            seen |= set(route.skills)
+        return self
 
     @model_validator(mode="after")
     def _replies_or_ending(self) -> Node:

@@ -8,27 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from course_utils.practice.labels import COMMON_SKILLS as COMMON
+from course_utils.practice.labels import SKILLS
+
 HELDOUT = Path(__file__).resolve().parent.parent / "benchmarks" / "classifier" / "heldout.yaml"
 
-SKILLS = {
-    "open_question",
-    "closed_question",
-    "simple_reflection",
-    "complex_reflection",
-    "information_advice",
-    "reassurance_affirmation",
-    "self_disclosure",
-    "interpretation_challenge",
-    "other",
-}
 # The common kinds in therapists' talk get more examples than the rest.
-COMMON = {
-    "open_question",
-    "closed_question",
-    "simple_reflection",
-    "complex_reflection",
-    "information_advice",
-}
 MIN_TOTAL = 450
 MIN_PER_SKILL = 40
 MIN_PER_COMMON_SKILL = 60

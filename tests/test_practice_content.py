@@ -8,20 +8,10 @@ from pathlib import Path
 import pytest
 
 from course_utils.practice.content import PRACTICE_DIR, PracticeSet, load_set, load_sets
+from course_utils.practice.labels import SKILLS
 from course_utils.schema import ContentError
 
-#: The nine reply kinds of the practice brief, written out here on purpose.
-REPLY_KINDS = {
-    "open_question",
-    "closed_question",
-    "simple_reflection",
-    "complex_reflection",
-    "information_advice",
-    "reassurance_affirmation",
-    "self_disclosure",
-    "interpretation_challenge",
-    "other",
-}
+REPLY_KINDS = set(SKILLS)
 
 EXPECTED = {
     "open-questions": "02",

@@ -6,27 +6,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from course_utils.practice.labels import COMMON_SKILLS as COMMON
+from course_utils.practice.labels import SKILLS
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "course_utils" / "content" / "practice" / "examples"
 
-SKILLS = (
-    "open_question",
-    "closed_question",
-    "simple_reflection",
-    "complex_reflection",
-    "information_advice",
-    "reassurance_affirmation",
-    "self_disclosure",
-    "interpretation_challenge",
-    "other",
-)
-COMMON = {
-    "open_question",
-    "closed_question",
-    "simple_reflection",
-    "complex_reflection",
-    "information_advice",
-}
 MIN_PER_SKILL = 150
 MIN_COMMON = 250
 MIN_TOTAL = 2000

@@ -14,20 +14,12 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from course_utils.schema import ContentError, Id, Strict, _distinct, describe, iter_yaml, read_yaml
 
+from .labels import SKILLS
+
 PRACTICE_DIR = Path(__file__).resolve().parent.parent / "content" / "practice"
 
-#: The reply kinds the classifier names (practice brief); a set's `targets` come from these.
-ReplyKind = Literal[
-    "open_question",
-    "closed_question",
-    "simple_reflection",
-    "complex_reflection",
-    "information_advice",
-    "reassurance_affirmation",
-    "self_disclosure",
-    "interpretation_challenge",
-    "other",
-]
+#: The reply kinds the classifier names (labels.py); a set's `targets` come from these.
+ReplyKind = Literal[SKILLS]
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 

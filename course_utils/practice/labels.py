@@ -24,6 +24,9 @@ FAMILY_OF: Final[dict[str, str]] = {
 }
 
 SKILLS: Final[tuple[str, ...]] = tuple(FAMILY_OF)
+#: The kinds most of a therapist's talk is made of (questions, reflections, information): the
+#: example sets hold more of these.
+COMMON_SKILLS: Final[tuple[str, ...]] = tuple(s for s, f in FAMILY_OF.items() if f != OTHER)
 
 SKILL_NAMES: Final[dict[str, str]] = {
     "open_question": "an open question",

@@ -33,7 +33,7 @@ from .servers import (
     shutdown_sessions,
     start_process,
     stop_process,
-    voila_command,
+    voila_running,
     wait_until_ready,
     write_lab_settings,
 )
@@ -126,18 +126,8 @@ def lab(lab_server: LabServer) -> LabServer:
 @pytest.fixture(scope="session")
 def voila_server(browser_env: None, browser_tmp: Path, notebook_dir: Path) -> Iterator[VoilaServer]:
     """Run Voila on a free port over the notebook copy (started only when a test asks for it)."""
-    root = browser_tmp / "voila"
-    data_dir = root / "course-data"
-    env = isolated_env(root, data_dir)
-    port = free_port()
-    log = root / "voila.log"
-    proc = start_process(voila_command(port, notebook_dir), env, notebook_dir, log)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_ready(url, proc, log)
-        yield VoilaServer(url, notebook_dir, data_dir)
-    finally:
-        stop_process(proc)
+    with voila_running(browser_tmp / "voila", notebook_dir) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -276,6 +276,7 @@ COURSE_WIDGETS: dict[str, str] = {
     "check_setup": ".cu-setup",
     "dashboard": ".cu-dashboard",
     "review": ".cu-review",
+    "practice": ".cu-practice",
 }
 CHART_IMG = ".cu-chart img"
 # What a module screenshot shows: its first explorer, else its first other course widget.
@@ -287,12 +288,11 @@ SETTLE_TIMEOUT_MS = 30_000
 
 
 def course_notebooks() -> list[Path]:
-    """The module notebooks (`NN_*.ipynb`) in the repository, then `progress.ipynb` and
-    `review.ipynb`."""
+    """The module notebooks (`NN_*.ipynb`) in the repository, then `progress.ipynb`,
+    `review.ipynb` and `practice_studio.ipynb`."""
     modules = sorted(REPO_NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    return modules + [
-        p for p in (REPO_NOTEBOOKS / n for n in ("progress.ipynb", "review.ipynb")) if p.exists()
-    ]
+    others = ("progress.ipynb", "review.ipynb", "practice_studio.ipynb")
+    return modules + [p for p in (REPO_NOTEBOOKS / n for n in others) if p.exists()]
 
 
 def expected_course_widgets(notebook: Path) -> dict[str, int]:

@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -213,3 +215,25 @@ def voila_command(port: int, root_dir: Path, python: Path | None = None) -> list
         "--Voila.port_retries=0",
         "--show_tracebacks=True",
     ]
+
+
+@contextmanager
+def voila_running(
+    root: Path, notebook_dir: Path, python: Path | None = None
+) -> Iterator[VoilaServer]:
+    """Voila serving `notebook_dir` with isolated dirs under `root`, from this environment's
+    Python or another's (then with nothing of this environment on its paths)."""
+    data_dir = root / "course-data"
+    env = isolated_env(root, data_dir)
+    if python is not None:
+        env.pop("PYTHONPATH", None)
+        env["PATH"] = f"{python.parent}:{env.get('PATH', '')}"
+    port = free_port()
+    log = root / "voila.log"
+    proc = start_process(voila_command(port, notebook_dir, python), env, notebook_dir, log)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_ready(url, proc, log)
+        yield VoilaServer(url, notebook_dir, data_dir)
+    finally:
+        stop_process(proc)

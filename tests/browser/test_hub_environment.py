@@ -24,12 +24,7 @@ from playwright.sync_api import Page, expect
 from . import jlab, voila
 from .servers import (
     VoilaServer,
-    free_port,
-    isolated_env,
-    start_process,
-    stop_process,
-    voila_command,
-    wait_until_ready,
+    voila_running,
 )
 
 pytestmark = pytest.mark.browser
@@ -67,20 +62,8 @@ def hub_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hub_voila(
     hub_python: Path, browser_env: None, browser_tmp: Path, notebook_dir: Path
 ) -> Iterator[VoilaServer]:
-    root = browser_tmp / "hub-voila"
-    data_dir = root / "course-data"
-    env = isolated_env(root, data_dir)
-    env.pop("PYTHONPATH", None)
-    env["PATH"] = f"{hub_python.parent}:{env.get('PATH', '')}"
-    port = free_port()
-    log = root / "voila.log"
-    proc = start_process(voila_command(port, notebook_dir, hub_python), env, notebook_dir, log)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_ready(url, proc, log)
-        yield VoilaServer(url, notebook_dir, data_dir)
-    finally:
-        stop_process(proc)
+    with voila_running(browser_tmp / "hub-voila", notebook_dir, hub_python) as server:
+        yield server
 
 
 def test_the_hub_environment_serves_a_module_in_voila(
