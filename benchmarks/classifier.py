@@ -8,7 +8,11 @@ trained or tuned on it.
 --compare: 5-fold cross-validated macro-F1 on the TRAINING examples for naive Bayes variants
 (numpy) and logistic regression (scikit-learn, a test-only dependency), on the same features.
 
-Usage: .venv/bin/python benchmarks/classifier.py [--compare] [--heldout FILE] [--json FILE]
+--hash-sizes: the same cross-validation for the chosen settings with features hashed into 2**14
+to 2**20 buckets, with the size of the model's arrays and the build time.
+
+Usage: .venv/bin/python benchmarks/classifier.py [--compare | --hash-sizes] [--heldout FILE]
+       [--json FILE]
 """
 
 from __future__ import annotations
@@ -142,9 +146,9 @@ def latency(texts: list[str], model: cl.Classifier) -> dict:
 IMPORT_CODE = """
 import json, sys, time
 from pathlib import Path
-def rss():
+def rss(field='VmRSS'):
     for line in open('/proc/self/status'):
-        if line.startswith('VmRSS'):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
 before = rss(); start = time.perf_counter(); cpu0 = time.process_time()
 from course_utils.practice import classifier
@@ -152,9 +156,11 @@ imported = time.perf_counter(); after_import = rss(); cpu1 = time.process_time()
 folder = Path(sys.argv[1]) if len(sys.argv) > 1 else classifier.EXAMPLES_DIR
 classifier.build(folder).read('What was that like for you?')
 built = time.perf_counter(); after_build = rss(); cpu2 = time.process_time()
+peak = rss('VmHWM')
 print(json.dumps({'import_s': imported - start, 'import_mib': after_import - before,
                   'import_cpu_s': cpu1 - cpu0, 'first_use_cpu_s': cpu2 - cpu1,
                   'first_use_s': built - imported, 'first_use_mib': after_build - after_import,
+                  'first_use_peak_mib': peak - after_import,
                   'sklearn_loaded': 'sklearn' in __import__('sys').modules}))
 """
 
@@ -209,9 +215,30 @@ def compare(folder: Path = cl.EXAMPLES_DIR) -> list[dict]:
     return sorted(rows, key=lambda row: -row["cv_macro_f1"])
 
 
+def hash_sizes(folder: Path = cl.EXAMPLES_DIR, bits: range = range(14, 21)) -> list[dict]:
+    """Cross-validated macro-F1 on the training examples for each hash table size."""
+    examples = cl.load_examples(folder)
+    rows = []
+    for hash_bits in bits:
+        start = time.perf_counter()
+        model = cl.build(settings=replace(cl.Settings(), hash_bits=hash_bits), examples=examples)
+        rows.append(
+            {
+                "hash_bits": hash_bits,
+                "cv_macro_f1": model.cross_validated["macro_f1"],
+                "cv_accuracy": model.cross_validated["accuracy"],
+                "model_mib": model.nbytes() / 2**20,
+                "build_s": time.perf_counter() - start,
+            }
+        )
+    return rows
+
+
 def fold_scores(texts: list[str], labels: np.ndarray, settings: cl.Settings) -> list[float]:
     """Macro-F1 of each cross-validation fold on its own (how much folds differ)."""
-    matrix = cl.Matrix.from_features([cl.features(t, settings) for t in texts])
+    matrix, _ = cl.Matrix.from_features(
+        [cl.features(t, settings) for t in texts], settings.hash_bits
+    ).compacted()
     predicted = cl.out_of_fold_scores(matrix, labels, settings).argmax(axis=1)
     fold_of = cl.folds(labels)
     return [
@@ -230,11 +257,13 @@ def logistic_rows(texts: list[str], labels: np.ndarray) -> list[dict]:
     rows = []
     for cue, char in ((1.0, 0.3), (2.0, 0.2)):
         settings = replace(cl.Settings(), cue_weight=cue, char_weight=char)
-        matrix = cl.Matrix.from_features([cl.features(t, settings) for t in texts])
-        x = csr_matrix(
-            (matrix.data, matrix.indices, matrix.indptr),
-            shape=(len(texts), len(matrix.vocabulary)),
+        matrix = cl.Matrix.from_features(
+            [cl.features(t, settings) for t in texts], settings.hash_bits
         )
+        x = csr_matrix(
+            (matrix.data, matrix.indices, matrix.indptr), shape=(len(texts), matrix.n_features)
+        )
+        x.sum_duplicates()
         fold_of = cl.folds(labels)
         for c in (1.0, 10.0):
             start = time.perf_counter()
@@ -295,8 +324,10 @@ def as_text(figures: dict) -> str:
             f"import: {imp['import_s'] * 1000:.0f} ms wall, {imp['import_cpu_s'] * 1000:.0f} ms "
             f"CPU, {imp['import_mib']:.1f} MiB",
             f"first use (building the model): {imp['first_use_s'] * 1000:.0f} ms wall, "
-            f"{imp['first_use_cpu_s'] * 1000:.0f} ms CPU, {imp['first_use_mib']:.1f} MiB; "
+            f"{imp['first_use_cpu_s'] * 1000:.0f} ms CPU, {imp['first_use_mib']:.1f} MiB kept, "
+            f"peak {imp['first_use_peak_mib']:.1f} MiB above the import; "
             f"scikit-learn loaded: {imp['sklearn_loaded']}",
+            f"model arrays: {figures['model_bytes'] / 2**20:.2f} MiB",
         ]
     return "\n".join(lines) + "\n"
 
@@ -304,6 +335,9 @@ def as_text(figures: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--compare", action="store_true", help="compare models by training CV")
+    parser.add_argument(
+        "--hash-sizes", action="store_true", help="compare hash table sizes by training CV"
+    )
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument(
@@ -318,12 +352,22 @@ def main() -> None:
                 f"{row['model']:36} {row['settings']}"
             )
         figures: dict = {"compare": rows}
+    elif arguments.hash_sizes:
+        rows = hash_sizes(arguments.examples or cl.EXAMPLES_DIR)
+        for row in rows:
+            print(
+                f"2**{row['hash_bits']}  CV macro-F1 {row['cv_macro_f1']:.4f}  accuracy "
+                f"{row['cv_accuracy']:.4f}  arrays {row['model_mib']:.2f} MiB  "
+                f"build + CV {row['build_s']:.2f} s"
+            )
+        figures = {"hash_sizes": rows}
     else:
         figures = evaluate(arguments.heldout, arguments.examples)
         texts, _ = load_heldout(arguments.heldout)
         model = cl.build(arguments.examples) if arguments.examples else cl.classifier()
         figures["latency"] = latency(texts, model)
         figures["import"] = import_cost(arguments.examples)
+        figures["model_bytes"] = model.nbytes()
         sys.stdout.write(as_text(figures))
     if arguments.json:
         arguments.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

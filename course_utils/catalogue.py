@@ -13,13 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import CaseDialogue, ContentError, FreeText, QuestionBank, load
+from .schema import CaseDialogue, ContentError, FreeText, QuestionBank, load, read_yaml
 
 PACKAGE = Path(__file__).resolve().parent
 CONTENT = PACKAGE / "content"
 BANK_DIR = CONTENT / "quizzes"
 CASE_DIR = CONTENT / "cases"
 REFLECTION_DIR = CONTENT / "reflections"
+LINKS = CONTENT / "links.yaml"
+CUMULATIVE_BANKS = ("09-review",)  # banks whose items each test an earlier module
 NOTEBOOK_DIR = PACKAGE.parent / "notebooks"
 
 
@@ -32,6 +34,9 @@ class ModuleItems:
     questions: list[tuple[str, str]] = field(default_factory=list)  # (bank, question), graded
     cases: list[str] = field(default_factory=list)
     reflections: list[str] = field(default_factory=list)  # reflect() ids and free-text keys
+    # cumulative-review questions of another module's bank that test this module: they count
+    # towards this module's scores, not towards its completion
+    tested: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -39,7 +44,10 @@ class ModuleItems:
 
 
 def catalogue(
-    bank_dir: Path = BANK_DIR, case_dir: Path = CASE_DIR, notebook_dir: Path = NOTEBOOK_DIR
+    bank_dir: Path = BANK_DIR,
+    case_dir: Path = CASE_DIR,
+    notebook_dir: Path = NOTEBOOK_DIR,
+    links_path: Path = LINKS,
 ) -> dict[str, ModuleItems]:
     """The course's modules in order, each with its items (broken files are left out here;
     `python -m course_utils check` reports them)."""
@@ -70,7 +78,27 @@ def catalogue(
             for name, args, _ in course_calls(path):
                 if name == "reflect" and args and args[0] not in items.reflections:
                     items.reflections.append(args[0])
+    own = {key: number for number, items in modules.items() for key in items.questions}
+    for key, number in tested_modules(links_path).items():
+        if key in own and number in modules and number != own[key]:
+            modules[number].tested.append(key)
     return dict(sorted(modules.items()))
+
+
+def tested_modules(path: Path = LINKS) -> dict[tuple[str, str], str]:
+    """(bank, question) -> the module a cumulative-review item tests (`tests:` in links.yaml;
+    `python -m course_utils check` validates it, so an unreadable file gives none here)."""
+    try:
+        data = read_yaml(path)
+    except (ContentError, OSError):
+        return {}
+    items = data.get("items") if isinstance(data, dict) else None
+    tested = {}
+    for key, value in (items or {}).items() if isinstance(items, dict) else []:
+        bank, _, question = str(key).partition("/")
+        if isinstance(value, dict) and isinstance(value.get("tests"), str):
+            tested[(bank, question)] = value["tests"]
+    return tested
 
 
 def _try_load(path: Path, model: type) -> object | None:

@@ -112,6 +112,17 @@ def _of(done: int, total: int) -> str:
     return f"{done} of {total}" if total else "—"
 
 
+def _answered(row: results.ModuleProgress) -> str:
+    """Questions answered, with the cumulative-review questions that test the module and the
+    attempts made in review mode, where there are any."""
+    text = _of(row.answered, row.questions)
+    if row.tested:
+        text += f" (+ {row.tested_answered} of {row.tested} cumulative review)"
+    if row.reviewed:
+        text += f"; {row.reviewed} in review"
+    return text
+
+
 def table_html(rows: list[results.ModuleProgress]) -> str:
     body = []
     for row in rows:
@@ -119,7 +130,7 @@ def table_html(rows: list[results.ModuleProgress]) -> str:
         first = f"{row.first_score:.0%}" if row.first_score is not None else "—"
         body.append(
             f'<tr><th scope="row">{escape(row.module)} {escape(row.title)}</th>'
-            f"<td>{_of(row.answered, row.questions)}</td><td>{first}</td><td>{score}</td>"
+            f"<td>{_answered(row)}</td><td>{first}</td><td>{score}</td>"
             f"<td>{_of(row.cases_finished, row.cases)}</td>"
             f"<td>{_of(row.reflections_written, row.reflections)}</td>"
             f"<td>{'✔ complete' if row.complete else ''}</td></tr>"
@@ -127,7 +138,8 @@ def table_html(rows: list[results.ModuleProgress]) -> str:
     return (
         '<table class="cu-summary cu-progress"><caption>Your progress by module. First '
         "attempt: the average of your first try at each question you answered (the honest "
-        "measure of what you knew). Best: the average of your best attempt.</caption>"
+        "measure of what you knew). Best: the average of your best attempt, review included. "
+        "Cumulative-review questions count towards the module they test.</caption>"
         '<thead><tr><th scope="col">Module</th><th scope="col">Questions answered</th>'
         '<th scope="col">First attempt</th><th scope="col">Best</th>'
         '<th scope="col">Case dialogues finished</th>'

@@ -430,6 +430,9 @@ class ModuleProgress:
     reflections_written: int
     reflections: int
     first_score: float | None = None  # mean score of the first attempt per answered question
+    reviewed: int = 0  # attempts made in review mode on this module's questions
+    tested_answered: int = 0  # cumulative-review questions testing this module, answered
+    tested: int = 0  # cumulative-review questions (another module's bank) testing this module
 
     @property
     def done(self) -> int:
@@ -445,25 +448,35 @@ class ModuleProgress:
 
 
 def module_progress(results: dict, modules: Mapping[str, ModuleItems]) -> list[ModuleProgress]:
-    """Per module: questions answered and score, cases finished, reflections written."""
+    """Per module: questions answered and score, cases finished, reflections written.
+
+    An attempt counts under the module of its question's bank; a review-mode attempt counts
+    towards the best score and `reviewed`, never as the first attempt. A cumulative-review
+    question (`ModuleItems.tested`) also counts in the scores of the module it tests, but not
+    in that module's questions answered or completion."""
     best: dict[tuple[str, str], float] = {}
     first: dict[tuple[str, str], float] = {}
+    reviews: dict[tuple[str, str], int] = {}
     for attempt in results["attempts"]:
         key = (attempt["bank"], attempt["question"])
         best[key] = max(best.get(key, 0.0), float(attempt["score"]))
         if attempt.get("context", "notebook") == "notebook":
             first.setdefault(key, float(attempt["score"]))
+        else:
+            reviews[key] = reviews.get(key, 0) + 1
     finished = {choice["case"] for choice in results["cases"] if choice["finished"]}
     written = {r["reflection"] for r in results["reflections"] if r.get("words", 0) > 0}
     rows = []
     for number, items in modules.items():
-        scores = [best[key] for key in items.questions if key in best]
-        firsts = [first[key] for key in items.questions if key in first]
+        own = [best[key] for key in items.questions if key in best]
+        tested = [best[key] for key in items.tested if key in best]
+        scores = own + tested
+        firsts = [first[key] for key in [*items.questions, *items.tested] if key in first]
         rows.append(
             ModuleProgress(
                 module=number,
                 title=items.title,
-                answered=len(scores),
+                answered=len(own),
                 questions=len(items.questions),
                 score=sum(scores) / len(scores) if scores else None,
                 cases_finished=len(finished & set(items.cases)),
@@ -471,6 +484,9 @@ def module_progress(results: dict, modules: Mapping[str, ModuleItems]) -> list[M
                 reflections_written=len(written & set(items.reflections)),
                 reflections=len(items.reflections),
                 first_score=sum(firsts) / len(firsts) if firsts else None,
+                reviewed=sum(reviews.get(key, 0) for key in items.questions),
+                tested_answered=len(tested),
+                tested=len(items.tested),
             )
         )
     return rows

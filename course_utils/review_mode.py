@@ -248,7 +248,8 @@ def heading_anchor(heading: str) -> str:
 
 def check_links(path: Path, bank_dir: Path, notebook_dir: Path) -> list[str]:
     """One line per problem in links.yaml: an unknown question, a notebook or section that does
-    not exist, or a graded question with no entry (so a missed question would have no link)."""
+    not exist, a graded question with no entry (so a missed question would have no link), or a
+    cumulative-review item whose `tests` (the module it tests) is missing or not a module."""
     import json
     import re
 
@@ -262,11 +263,14 @@ def check_links(path: Path, bank_dir: Path, notebook_dir: Path) -> list[str]:
     if not isinstance(items, dict):
         return [f'{path}: field "items" is missing — map each bank/question to its section']
     graded = set()
+    modules: dict[str, str] = {}  # bank -> its module
     for bank_path in sorted(bank_dir.glob("*.yaml")):
         try:
             bank = read_yaml(bank_path)
         except ContentError:
             continue
+        if isinstance(bank, dict) and bank.get("module") is not None:
+            modules[bank_path.stem] = str(bank["module"])
         for question in (bank or {}).get("questions", []) if isinstance(bank, dict) else []:
             if isinstance(question, dict) and question.get("type") != "reflection":
                 graded.add(f"{bank_path.stem}/{question.get('id')}")
@@ -291,6 +295,28 @@ def check_links(path: Path, bank_dir: Path, notebook_dir: Path) -> list[str]:
             problems.append(
                 f'{path}, item "{key}", field "section": {notebook} has no heading "{anchor}" '
                 "— copy the heading's text with spaces as hyphens"
+            )
+    from .catalogue import CUMULATIVE_BANKS
+
+    for key, value in items.items():
+        tests = value.get("tests") if isinstance(value, dict) else None
+        bank = str(key).partition("/")[0]
+        cumulative = bank in CUMULATIVE_BANKS
+        if tests is None:
+            if cumulative:
+                problems.append(
+                    f'{path}, item "{key}": field "tests" is missing — add the module this '
+                    'cumulative-review question tests, e.g. tests: "03"'
+                )
+        elif not isinstance(tests, str) or tests not in modules.values():
+            problems.append(
+                f'{path}, item "{key}", field "tests": no module {tests!r} — give a module '
+                'number in quotes, e.g. tests: "03"'
+            )
+        elif tests == modules.get(bank):
+            problems.append(
+                f'{path}, item "{key}", field "tests": {tests} is the module of its own bank — '
+                "name the earlier module the question tests"
             )
     pairs = data.get("prepost") or {}
     for pre, post in pairs.items() if isinstance(pairs, dict) else []:

@@ -4,8 +4,10 @@ The model is a naive Bayes classifier over word 1–2-grams, character 3–5-gra
 transparent cues (a question mark at the end, the first word, "you…" or "it sounds…" openings).
 It is built from the course's labelled examples (`content/practice/examples/*.yaml`) at first
 use, in a fraction of a second, and kept for the life of the process, so the model in use is
-always a rebuild of the examples and no weights file exists. The confidence is calibrated and the
-"I can't tell" threshold chosen by cross-validation on those examples when the model is built.
+always a rebuild of the examples and no weights file exists. Features are hashed (CRC-32, the same
+in every process) into a fixed number of buckets, so the model is a few small numpy arrays and
+no table of every n-gram is kept. The confidence is calibrated and the "I can't tell" threshold
+chosen by cross-validation on those examples when the model is built.
 
     from course_utils.practice.classifier import classify
     classify("What was that like for you?")   # Reading(skill='open_question', family='question', …)
@@ -13,10 +15,14 @@ always a rebuild of the examples and no weights file exists. The confidence is c
 
 from __future__ import annotations
 
+import ctypes
 import re
+import sys
 import unicodedata
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -95,6 +101,7 @@ class Settings:
     alpha: float = 0.1  # additive smoothing
     cue_weight: float = 2.0  # how much a transparent cue counts against one word n-gram
     char_weight: float = 0.2  # how much a character n-gram counts (0 = not used)
+    hash_bits: int = 17  # features are hashed into 2**hash_bits buckets
 
 
 class EmptyReply(ValueError):
@@ -146,6 +153,18 @@ def features(text: str, settings: Settings = Settings()) -> dict[str, float]:
     for cue in cues(prepared, plain):
         found["q:" + cue] = settings.cue_weight
     return found
+
+
+def stable_hash(name: str) -> int:
+    """CRC-32 of the UTF-8 text: the same in every process (Python's hash() is salted)."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def hashed(found: dict[str, float], hash_bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bucket numbers and weights of a reply's features (features sharing a bucket add up)."""
+    mask = (1 << hash_bits) - 1
+    ids = np.fromiter((stable_hash(name) & mask for name in found), np.int32, len(found))
+    return ids, np.fromiter(found.values(), np.float32, len(found))
 
 
 def cues(prepared: str, plain: Sequence[str]) -> list[str]:
@@ -220,47 +239,57 @@ def load_examples(folder: Path = EXAMPLES_DIR) -> tuple[list[str], list[str]]:
 
 @dataclass
 class Matrix:
-    """Documents as sparse rows over a feature vocabulary (CSR arrays, numpy only)."""
+    """Documents as sparse rows over hashed feature buckets (CSR arrays, numpy only)."""
 
-    vocabulary: dict[str, int]
+    n_features: int
     indptr: np.ndarray
     indices: np.ndarray
     data: np.ndarray
 
     @classmethod
-    def from_features(cls, rows: Iterable[dict[str, float]]) -> Matrix:
+    def from_features(cls, rows: Iterable[dict[str, float]], hash_bits: int) -> Matrix:
         """Rows one at a time (a generator keeps only one reply's features in memory)."""
-        vocabulary: dict[str, int] = {}
-        add = vocabulary.setdefault
-        indices, data, lengths = array("q"), array("d"), array("q", [0])
+        indices, data, lengths = array("i"), array("f"), array("q", [0])
         for row in rows:
-            indices.extend([add(name, len(vocabulary)) for name in row])
-            data.extend(row.values())
+            ids, values = hashed(row, hash_bits)
+            indices.frombytes(ids.tobytes())
+            data.frombytes(values.tobytes())
             lengths.append(len(row))
         return cls(
-            vocabulary,
+            1 << hash_bits,
             np.cumsum(np.frombuffer(lengths, dtype=np.int64)),
-            np.frombuffer(indices, dtype=np.int64).copy(),
-            np.frombuffer(data, dtype=np.float64).copy(),
+            np.frombuffer(indices, dtype=np.int32).copy(),
+            np.frombuffer(data, dtype=np.float32).copy(),
         )
 
+    def compacted(self) -> tuple[Matrix, np.ndarray]:
+        """The same rows over only the buckets in use, and those buckets (sorted), so training
+        works on arrays the size of the features seen rather than of the whole table."""
+        buckets = np.unique(self.indices)
+        compact = np.searchsorted(buckets, self.indices).astype(np.int32)
+        return Matrix(len(buckets), self.indptr, compact, self.data), buckets
+
     def row_of_entries(self) -> np.ndarray:
-        return np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        return np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int32), np.diff(self.indptr))
 
 
-def class_counts(
-    matrix: Matrix, labels: np.ndarray, entries: np.ndarray, n_classes: int
-) -> np.ndarray:
-    """Feature weight summed per class over the chosen entries: an array (classes, features)."""
-    n_features = len(matrix.vocabulary)
-    rows = matrix.row_of_entries()[entries]
-    flat = labels[rows] * n_features + matrix.indices[entries]
-    counts = np.bincount(flat, weights=matrix.data[entries], minlength=n_classes * n_features)
+def entry_keys(matrix: Matrix, labels: np.ndarray) -> np.ndarray:
+    """For each stored entry, its (class, feature) cell numbered class * features + feature."""
+    keys = labels.astype(np.int32)[matrix.row_of_entries()]
+    keys *= matrix.n_features
+    keys += matrix.indices
+    return keys
+
+
+def class_counts(keys: np.ndarray, data: np.ndarray, n_classes: int, n_features: int) -> np.ndarray:
+    """Feature weight summed per class over the entries given: an array (classes, features)."""
+    counts = np.bincount(keys, weights=data, minlength=n_classes * n_features)
     return counts.reshape(n_classes, n_features)
 
 
 def weights_from_counts(counts: np.ndarray, settings: Settings) -> np.ndarray:
-    """Per-feature class weights (features, classes); features unseen in `counts` weigh 0."""
+    """Per-feature class log-probabilities (features, classes) as float32; features unseen in
+    `counts` weigh 0."""
     seen = counts.sum(axis=0) > 0
     n_seen = int(seen.sum())
     alpha = settings.alpha
@@ -275,16 +304,22 @@ def weights_from_counts(counts: np.ndarray, settings: Settings) -> np.ndarray:
     else:
         raise ValueError(f"unknown model kind {settings.kind!r} — use multinomial or complement")
     log_p[:, ~seen] = 0.0
-    return np.ascontiguousarray(log_p.T)
+    return np.ascontiguousarray(log_p.T, dtype=np.float32)
 
 
 def scores(matrix: Matrix, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Class scores (rows, classes) of the chosen documents (each has at least one feature)."""
+    """Class scores (rows, classes) of the chosen documents, one class at a time so that no
+    (entries, classes) array is ever made."""
     starts, stops = matrix.indptr[rows], matrix.indptr[rows + 1]
     lengths = stops - starts
     entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    contributions = matrix.data[entries, None] * weights[matrix.indices[entries]]
-    return np.add.reduceat(contributions, np.cumsum(lengths) - lengths, axis=0)
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    values, ids = matrix.data[entries].astype(np.float64), matrix.indices[entries]
+    del entries
+    result = np.empty((len(rows), weights.shape[1]))
+    for column in range(weights.shape[1]):
+        result[:, column] = np.bincount(owner, values * weights[ids, column], len(rows))
+    return result
 
 
 def softmax(values: np.ndarray) -> np.ndarray:
@@ -309,15 +344,19 @@ def out_of_fold_scores(
 ) -> np.ndarray:
     """Every example scored by a model built without its fold (features unseen in the other
     folds are dropped, as an unknown word is at use)."""
-    n_classes = len(SKILLS)
+    n_classes, n_features = len(SKILLS), matrix.n_features
     fold_of = folds(labels, n_folds)
-    entry_fold = fold_of[matrix.row_of_entries()]
-    total = class_counts(matrix, labels, np.arange(len(matrix.indices)), n_classes)
+    entry_fold = fold_of.astype(np.int8)[matrix.row_of_entries()]
+    keys = entry_keys(matrix, labels)
+    total = class_counts(keys, matrix.data, n_classes, n_features)
     result = np.zeros((len(labels), n_classes))
     for fold in range(n_folds):
         held = np.flatnonzero(fold_of == fold)
-        counts = total - class_counts(matrix, labels, np.flatnonzero(entry_fold == fold), n_classes)
+        chosen = entry_fold == fold
+        counts = total - class_counts(keys[chosen], matrix.data[chosen], n_classes, n_features)
+        del chosen
         result[held] = scores(matrix, held, weights_from_counts(counts, settings))
+        del counts
     return result
 
 
@@ -348,24 +387,26 @@ def choose_threshold(confidence: np.ndarray, correct: np.ndarray) -> float:
 
 @dataclass
 class Classifier:
-    """A built model: feature weights, calibration, threshold and the words it knows."""
+    """A built model: feature weights (float32 log-probabilities per hashed bucket), calibration,
+    threshold and the words it knows (as a sorted array of their hashes)."""
 
     settings: Settings
-    vocabulary: dict[str, int]
     weights: np.ndarray
     temperature: float
     threshold: float
-    known_words: frozenset[str]
+    known_words: np.ndarray
     cross_validated: dict[str, float]
+
+    def nbytes(self) -> int:
+        """Bytes held by the model's arrays."""
+        return int(self.weights.nbytes + self.known_words.nbytes)
 
     def read(self, text: str) -> Reading:
         """Read one reply; raises EmptyReply when there is nothing to read."""
         if not text or not text.strip():
             raise EmptyReply("Write a reply first: there is nothing to read yet.")
-        found = features(text, self.settings)
-        ids = [self.vocabulary[name] for name in found if name in self.vocabulary]
-        values = np.fromiter((found[name] for name in found if name in self.vocabulary), float)
-        raw = values @ self.weights[ids] if ids else np.zeros(len(SKILLS))
+        ids, values = hashed(features(text, self.settings), self.settings.hash_bits)
+        raw = (values @ self.weights[ids]).astype(np.float64)
         probabilities = softmax(raw / self.temperature)
         best = int(np.argmax(probabilities))
         skill = SKILLS[best]
@@ -391,9 +432,18 @@ def latin_share(prepared: str) -> float:
     return latin / len(letters) if letters else 1.0
 
 
-def known_share(tokens: Sequence[str], known: frozenset[str]) -> float:
-    """Share of the tokens found among the known words."""
-    return sum(token in known for token in tokens) / len(tokens) if tokens else 0.0
+def word_hashes(tokens: Iterable[str]) -> np.ndarray:
+    """The sorted distinct hashes of the words."""
+    return np.unique(np.fromiter((stable_hash(token) for token in tokens), np.uint32))
+
+
+def known_share(tokens: Sequence[str], known: np.ndarray) -> float:
+    """Share of the tokens found among the known words (`known`: sorted hashes of them)."""
+    if not tokens or not len(known):
+        return 0.0
+    found = np.fromiter((stable_hash(token) for token in tokens), np.uint32, len(tokens))
+    places = np.minimum(np.searchsorted(known, found), len(known) - 1)
+    return float((known[places] == found).mean())
 
 
 def build(
@@ -404,19 +454,24 @@ def build(
     """Build the classifier from labelled examples (the folder's, or `examples` = texts, skills)."""
     texts, skills = examples if examples is not None else load_examples(folder)
     labels = np.asarray([SKILLS.index(skill) for skill in skills], dtype=np.int64)
-    matrix = Matrix.from_features(features(text, settings) for text in texts)
+    matrix, buckets = Matrix.from_features(
+        (features(text, settings) for text in texts), settings.hash_bits
+    ).compacted()
     raw = out_of_fold_scores(matrix, labels, settings)
     temperature = fit_temperature(raw, labels)
     probabilities = softmax(raw / temperature)
     predicted = probabilities.argmax(axis=1)
     confidence = np.round(probabilities.max(axis=1), 3)
     threshold = choose_threshold(confidence, predicted == labels)
-    counts = class_counts(matrix, labels, np.arange(len(matrix.indices)), len(SKILLS))
-    known = frozenset(word for text in texts for word in plain_words(words(prepare(text))))
-    return Classifier(
+    counts = class_counts(entry_keys(matrix, labels), matrix.data, len(SKILLS), matrix.n_features)
+    del matrix, raw
+    weights = np.zeros((1 << settings.hash_bits, len(SKILLS)), dtype=np.float32)
+    weights[buckets] = weights_from_counts(counts, settings)
+    del counts, buckets
+    known = word_hashes(word for text in texts for word in plain_words(words(prepare(text))))
+    model = Classifier(
         settings=settings,
-        vocabulary=matrix.vocabulary,
-        weights=weights_from_counts(counts, settings),
+        weights=weights,
         temperature=temperature,
         threshold=threshold,
         known_words=known,
@@ -426,6 +481,18 @@ def build(
             "answered_share": float((confidence >= threshold).mean()),
         },
     )
+    del probabilities, predicted, confidence, labels
+    release_freed_memory()
+    return model
+
+
+def release_freed_memory() -> None:
+    """Hand the memory the build freed back to the system. The C allocator (glibc) otherwise keeps
+    the freed training arrays for reuse, about 10 MiB the kernel would go on holding; elsewhere
+    this does nothing."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # AttributeError: not glibc (musl has none)
+            ctypes.CDLL(None).malloc_trim(0)
 
 
 def macro_f1(truth: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
