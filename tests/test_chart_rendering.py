@@ -23,3 +23,10 @@ def test_a_chart_redrawn_after_another_shows_none_of_its_pixels() -> None:
     second.chart.png()
     slider.value = start
     assert first.chart.png() == original
+
+
+def test_a_chart_keeps_its_background_deflated() -> None:
+    chart = explore.alliance_outcome().chart
+    chart.png()
+    # 640 × 288 RGBA pixels would be about 720 KB; a flat-colour chart deflates to under 100 KB
+    assert isinstance(chart._background, bytes) and len(chart._background) < 100_000

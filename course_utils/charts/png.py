@@ -14,20 +14,29 @@ import numpy as np
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 RGBA_8BIT = 6  # PNG colour type: 8-bit red, green, blue and alpha
+NO_FILTER = b"\x00"  # the filter byte before each row: 0, the row as it is
 
 
 def encode(rgba: memoryview | np.ndarray, compress_level: int = 1) -> bytes:
-    """A PNG of an RGBA pixel buffer, height × width × 4 (as Agg renders it)."""
+    """A PNG of an RGBA pixel buffer, height × width × 4 (as Agg renders it).
+
+    Rows are fed to the compressor one at a time, each after its filter byte (0, none), so no
+    filtered copy of the whole image is made: the kernel's peak stays one image smaller.
+    """
     pixels = np.asarray(rgba, dtype=np.uint8)
     height, width = pixels.shape[:2]
-    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)  # each row: filter 0 (none), pixels
-    rows[:, 1:] = pixels.reshape(height, -1)
+    deflate = zlib.compressobj(compress_level)
+    parts = []
+    for row in pixels.reshape(height, -1):
+        parts.append(deflate.compress(NO_FILTER))
+        parts.append(deflate.compress(row))
+    parts.append(deflate.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, RGBA_8BIT, 0, 0, 0)
     return b"".join(
         (
             SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(rows, compress_level)),
+            _chunk(b"IDAT", b"".join(parts)),
             _chunk(b"IEND", b""),
         )
     )
