@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import base64
-import weakref
 import zlib
 from functools import cache
 
 import matplotlib
-import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -59,10 +57,6 @@ class SharedCanvas(FigureCanvasAgg):
         width, height = self.get_width_height(physical=True)
         self.renderer = shared_renderer(width, height, self.figure.dpi)
         return self.renderer
-
-
-#: Per shared renderer: the chart drawn on it last and that chart's raw background.
-_RAW: dict[int, tuple[weakref.ref, object]] = {}
 
 
 class Chart:
@@ -119,10 +113,6 @@ class Chart:
             artist.set_animated(self._blit)
             self._dynamic.append(artist)
 
-    def _hold_raw(self) -> None:
-        region = self.canvas.copy_from_bbox(self.figure.bbox)
-        _RAW[id(self.canvas.get_renderer())] = (weakref.ref(self), region)
-
     def invalidate(self) -> None:
         """Call after changing a static part (limits, labels): the background is redrawn."""
         self._background = None
@@ -136,28 +126,20 @@ class Chart:
     def png(self) -> bytes:
         """Render the current state: restore the background, draw what changes, encode.
 
-        A chart on a shared renderer keeps its background deflated (charts are mostly flat
-        colour: about 45 KB in place of 720 KB of pixels). Only the chart drawn last on each
-        renderer also keeps the raw pixels, so moving one slider after another costs nothing
-        extra; coming back to another chart inflates its background once (about 1.5 ms).
+        The background is kept deflated (charts are mostly flat colour: about 45 KB in place of
+        720 KB of pixels) and inflated straight into the renderer's buffer on each redraw.
         """
         if self._background is None:
             self.canvas.draw()
-            if self._blit:
-                self._background = zlib.compress(self.canvas.buffer_rgba(), 1)
-                self._hold_raw()
-            else:
-                self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        elif not self._blit:
-            self.canvas.restore_region(self._background)
+            self._background = (
+                zlib.compress(self.canvas.buffer_rgba(), 1)
+                if self._blit
+                else self.canvas.copy_from_bbox(self.figure.bbox)
+            )
+        elif self._blit:
+            png.inflate_into(self._background, self.canvas.buffer_rgba())
         else:
-            held = _RAW.get(id(self.canvas.get_renderer()))
-            if held is not None and held[0]() is self:
-                self.canvas.restore_region(held[1])
-            else:
-                pixels = np.asarray(self.canvas.buffer_rgba()).reshape(-1)
-                pixels[:] = np.frombuffer(zlib.decompress(self._background), dtype=np.uint8)
-                self._hold_raw()
+            self.canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
         return png.encode(self.canvas.buffer_rgba())
