@@ -18,7 +18,7 @@ from .. import progress
 from ..text import escape
 from ..view import CourseBox, Notice, html, live_html, shared_layout, shared_style
 from . import studio
-from .content import PracticeSet, Statement, load_sets
+from .content import PracticeSet, Statement, find_set, load_sets
 
 #: Longest reply kept: far beyond any reply to a client, short enough to keep the store small.
 MAX_REPLY_CHARS = 20_000
@@ -269,7 +269,4 @@ def _moved(before: str, after: str) -> str:
 
 def practice(set_id: str) -> PracticeWidget:
     """The practice studio for one skill: `practice("open-questions")`."""
-    sets = practice_sets()
-    if set_id not in sets:
-        raise ValueError(f'no practice set "{set_id}" — use one of: {", ".join(sorted(sets))}')
-    return PracticeWidget(sets[set_id], progress.store())
+    return PracticeWidget(find_set(set_id), progress.store())
