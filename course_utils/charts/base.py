@@ -51,6 +51,8 @@ class SharedCanvas(FigureCanvasAgg):
 
     A kernel redraws one chart at a time, and every redraw begins by restoring that chart's own
     background over the whole image, so charts need not keep a pixel buffer each (~1 MiB).
+    It overrides a method of matplotlib's Agg canvas, so pyproject.toml admits only the
+    matplotlib minor version the tests run on.
     """
 
     def get_renderer(self) -> RendererAgg:
