@@ -11,12 +11,13 @@ import uuid
 from collections.abc import Mapping
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from . import progress
 from .case_machine import CaseState, load_case, replay, route, shown, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice, live_html
+from .view import CourseBox, Notice, html, live_html, shared_layout, shared_style
 
 DEFAULT_WHY = "In one line: why did you choose this reply?"
 MEASURE_NAMES = {
@@ -68,11 +69,12 @@ class CaseWidget(CourseBox):
         self.run = uuid.uuid4().hex
         self.chart = None
         reply = widgets.RadioButtons(
+            style=shared_style(DescriptionStyle),
             options=[],
             value=None,
             description="What do you say?",
             tooltip="Choose a reply, then press Say this",
-            layout=widgets.Layout(width="100%"),
+            layout=shared_layout(width="100%"),
         )
         reply.add_class("cu-options")
         reason = widgets.Text(
@@ -83,16 +85,18 @@ class CaseWidget(CourseBox):
         )
         reason.add_class("cu-reason")
         choose = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Say this",
             button_style="primary",
             tooltip="Choose this reply and see what it does",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         choose.on_click(lambda _: self.choose())
         restart = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Start again",
             tooltip="Start the dialogue again; your earlier path stays saved",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         restart.on_click(lambda _: self.restart())
         typed = widgets.Textarea(
@@ -102,10 +106,11 @@ class CaseWidget(CourseBox):
             style={"description_width": "initial"},
         )
         say = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Say it",
             button_style="primary",
             tooltip="Say your own reply; its form decides where the dialogue goes",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         say.on_click(lambda _: self.say())
         self.controls = {
@@ -119,27 +124,32 @@ class CaseWidget(CourseBox):
         self.typed_status = live_html()
         self.typing = widgets.VBox(
             [
-                widgets.HTML(
+                html(
                     '<p class="cu-hint-quiet">Type your own reply here, or choose one of the '
                     "replies below. The course reads only the form of what you type (a "
                     "question, a reflection, advice…), not how good it is, and the dialogue "
                     "goes on as if you had said the listed reply of that kind.</p>"
                 ),
                 typed,
-                widgets.HBox([say, self.typed_status]),
+                widgets.HBox([say, self.typed_status], layout=shared_layout()),
             ],
             layout=widgets.Layout(width="100%", display="none"),
         )
-        self.status = widgets.HTML()
-        self.transcript = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.prompt = live_html(layout=widgets.Layout(width="100%"))
-        self.meters = widgets.HTML()
+        self.status = html()
+        self.transcript = html(layout=shared_layout(width="100%"))
+        self.prompt = live_html(layout=shared_layout(width="100%"))
+        self.meters = html()
         self.asking = widgets.VBox(
-            [self.typing, reply, reason, widgets.HBox([choose, self.status])],
+            [
+                self.typing,
+                reply,
+                reason,
+                widgets.HBox([choose, self.status], layout=shared_layout()),
+            ],
             layout=widgets.Layout(width="100%"),
         )
-        self.end = live_html(layout=widgets.Layout(width="100%"))
-        header = widgets.HTML(
+        self.end = live_html(layout=shared_layout(width="100%"))
+        header = html(
             f'<h3 class="cu-case-title">{escape(dialogue.title)}</h3>'
             f'<div class="cu-scenario">{markdown(dialogue.setting)}</div>'
         )
@@ -152,7 +162,7 @@ class CaseWidget(CourseBox):
                 self.asking,
                 self.meters,
                 self.end,
-                widgets.HBox([restart]),
+                widgets.HBox([restart], layout=shared_layout()),
             ],
             css_class="cu-case",
         )

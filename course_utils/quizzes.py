@@ -12,6 +12,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from . import grading, progress
 from .catalogue import BANK_DIR
@@ -29,7 +31,14 @@ from .schema import (
     load,
 )
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice, live_html
+from .view import (
+    CourseBox,
+    Notice,
+    html,
+    live_html,
+    shared_layout,
+    shared_style,
+)
 
 
 @cache
@@ -65,27 +74,28 @@ class OrderingControl(widgets.VBox):
         self.labels: list[widgets.HTML] = []
         self.announce = live_html()
         rows = [self._row(number) for number in range(1, len(steps) + 1)]
-        super().__init__([*rows, self.announce], layout=widgets.Layout(width="100%"))
+        super().__init__([*rows, self.announce], layout=shared_layout(width="100%"))
         self.add_class("cu-ordering")
         self._render()
 
     def _row(self, number: int) -> widgets.HBox:
-        label = widgets.HTML(layout=widgets.Layout(flex="1 1 auto", width="auto"))
+        label = html(layout=shared_layout(flex="1 1 auto", width="auto"))
         label.add_class("cu-step")
         self.labels.append(label)
         buttons = []
         for direction, icon in (("up", "arrow-up"), ("down", "arrow-down")):
             button = widgets.Button(
+                style=shared_style(widgets.ButtonStyle),
                 description=f"Move {direction}",
                 icon=icon,
-                layout=widgets.Layout(width="auto", flex="none"),
+                layout=shared_layout(width="auto", flex="none"),
                 disabled=(direction == "up" and number == 1)
                 or (direction == "down" and number == len(self.order)),
             )
             button.on_click(lambda _, d=direction, n=number: self.move(n, d))
             self.controls[f"{direction}:{number}"] = button
             buttons.append(button)
-        row = widgets.HBox([label, *buttons], layout=widgets.Layout(width="100%"))
+        row = widgets.HBox([label, *buttons], layout=shared_layout(width="100%"))
         row.add_class("cu-step-row")
         return row
 
@@ -168,28 +178,31 @@ class QuestionWidget(CourseBox):
         self.attempts = 0 if isinstance(question, FreeText) else len(self._saved())
         self.settled = False
         self.controls: dict[str, widgets.Widget] = {}
-        self.feedback = live_html(layout=widgets.Layout(width="100%"))
+        self.feedback = live_html(layout=shared_layout(width="100%"))
         self.feedback.add_class("cu-feedback")
-        self.status = widgets.HTML()
+        self.status = html()
         parts: list[widgets.Widget] = []
         if question.scenario:
-            parts.append(
-                widgets.HTML(f'<div class="cu-scenario">{markdown(question.scenario)}</div>')
-            )
-        parts.append(widgets.HTML(f'<div class="cu-stem">{markdown(question.stem)}</div>'))
+            parts.append(html(f'<div class="cu-scenario">{markdown(question.scenario)}</div>'))
+        parts.append(html(f'<div class="cu-stem">{markdown(question.stem)}</div>'))
         if isinstance(question, FreeText):
             parts.append(self._build_free_text(question))
         else:
             check = widgets.Button(
+                style=shared_style(widgets.ButtonStyle),
                 description="Check answer",
                 button_style="primary",
                 tooltip="Grade your answer and show feedback",
-                layout=widgets.Layout(width="auto"),
+                layout=shared_layout(width="auto"),
             )
             check.on_click(lambda _: self.check())
             answer = self._build_answer_control()
             self.controls["check"] = check
-            parts += [answer, widgets.HBox([check, self.status]), self.feedback]
+            parts += [
+                answer,
+                widgets.HBox([check, self.status], layout=shared_layout()),
+                self.feedback,
+            ]
         super().__init__(parts, css_class="cu-question", nested=True)
         if not isinstance(question, FreeText):
             self._restore()
@@ -227,11 +240,12 @@ class QuestionWidget(CourseBox):
         question = self.question
         if isinstance(question, SingleChoice):
             control = widgets.RadioButtons(
+                style=shared_style(DescriptionStyle),
                 options=[(option.text, option.id) for option in self._ordered_options()],
                 value=None,
                 description="Your answer",
                 tooltip="Choose one answer, then press Check answer",
-                layout=widgets.Layout(width="100%"),
+                layout=shared_layout(width="100%"),
             )
             control.add_class("cu-options")
             self.controls["answer"] = control
@@ -239,17 +253,18 @@ class QuestionWidget(CourseBox):
         if isinstance(question, MultipleChoice):
             boxes = {
                 option.id: widgets.Checkbox(
+                    style=shared_style(CheckboxStyle),
                     value=False,
                     description=option.text,
                     indent=False,
-                    layout=widgets.Layout(width="100%"),
+                    layout=shared_layout(width="100%"),
                 )
                 for option in self._ordered_options()
             }
             self.controls.update({f"option:{key}": box for key, box in boxes.items()})
-            rule = widgets.HTML(f'<p class="cu-hint-quiet">{escape(grading.MULTIPLE_RULE)}</p>')
+            rule = html(f'<p class="cu-hint-quiet">{escape(grading.MULTIPLE_RULE)}</p>')
             self.scoring = rule
-            group = widgets.VBox([rule, *boxes.values()], layout=widgets.Layout(width="100%"))
+            group = widgets.VBox([rule, *boxes.values()], layout=shared_layout(width="100%"))
             group.add_class("cu-options")
             self.controls["answer"] = group
             return group
@@ -427,7 +442,7 @@ class Quiz(CourseBox):
         }
         numbered = []
         for number, widget in enumerate(self.questions.values(), start=1):
-            label = widgets.HTML(f'<p class="cu-number">Question {number} of {len(chosen)}</p>')
+            label = html(f'<p class="cu-number">Question {number} of {len(chosen)}</p>')
             numbered += [label, widget] if len(chosen) > 1 else [widget]
         super().__init__([self.notice, *numbered], css_class="cu-quiz")
         self.notice.refresh()  # a read while building may have moved the session to memory

@@ -18,7 +18,7 @@ from . import progress
 from .catalogue import REFLECTION_DIR
 from .schema import ContentError, ReflectionFile, load
 from .text import escape, markdown
-from .view import CourseBox, Notice, live_html
+from .view import CourseBox, Notice, html, live_html, shared_layout, shared_style
 
 REFLECTION_ID = re.compile(r"^(\d\d)-[a-z0-9][a-z0-9-]*$")
 SAVE_DELAY_SECONDS = 1.0
@@ -82,22 +82,23 @@ class ReflectionPanel(widgets.VBox):
             value=saved.text if saved else "",
             placeholder="Write a few sentences. Your text is saved as you type.",
             description="Your reflection",
-            layout=widgets.Layout(width="100%", height="8em"),
+            layout=shared_layout(width="100%", height="8em"),
             style={"description_width": "initial"},
         )
         save = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Save",
             tooltip="Save your reflection now",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         save.on_click(lambda _: self.save())
         text.observe(self._on_type, names="value")
         self.controls = {"text": text, "save": save}
-        self.status = widgets.HTML(self._status_text(saved.updated if saved else None))
-        self.commentary_area = live_html(layout=widgets.Layout(width="100%"))
+        self.status = html(self._status_text(saved.updated if saved else None))
+        self.commentary_area = live_html(layout=shared_layout(width="100%"))
         super().__init__(
-            [text, widgets.HBox([save, self.status]), self.commentary_area],
-            layout=widgets.Layout(width="100%"),
+            [text, widgets.HBox([save, self.status], layout=shared_layout()), self.commentary_area],
+            layout=shared_layout(width="100%"),
         )
         self._show_commentary(revealed=saved is not None and has_text(saved.text))
 
@@ -170,7 +171,7 @@ class ReflectionWidget(CourseBox):
             notice=notice,
         )
         self.controls = self.panel.controls
-        prompt_html = widgets.HTML(
+        prompt_html = html(
             f'<div class="cu-prompt"><strong>Reflect.</strong> {markdown(prompt)}</div>'
         )
         super().__init__([notice, prompt_html, self.panel], css_class="cu-reflection")

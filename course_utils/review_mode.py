@@ -161,11 +161,9 @@ def build_widget(store, limit: int = 10, now: datetime | None = None):
     """A box of the due questions, each scored at its first attempt here."""
     from html import escape
 
-    import ipywidgets as widgets
-
     from .quizzes import QuestionWidget, load_bank
     from .schema import ContentError
-    from .view import CourseBox, Notice
+    from .view import CourseBox, Notice, html
 
     class ReviewQuestion(QuestionWidget):
         """A question shown again: fresh (no earlier answer restored), options in a new order,
@@ -198,14 +196,14 @@ def build_widget(store, limit: int = 10, now: datetime | None = None):
     parts: list = [notice]
     if not items:
         parts.append(
-            widgets.HTML(
+            html(
                 '<p class="cu-review-empty">Nothing is due for review now. Questions you miss '
                 "come back here; ones you got right first time return after a few days.</p>"
             )
         )
     else:
         parts.append(
-            widgets.HTML(
+            html(
                 f'<p class="cu-review-count">{len(items)} question(s) due; showing '
                 f"{len(shown)}. Each is scored at your first attempt here.</p>"
             )
@@ -215,9 +213,7 @@ def build_widget(store, limit: int = 10, now: datetime | None = None):
             bank = load_bank(item.bank)
             question = bank.question(item.question)
         except ContentError:  # the bank changed since: skip the item, and say so
-            parts.append(
-                widgets.HTML(f"<p>{escape(item.key)} is no longer in the course; skipped.</p>")
-            )
+            parts.append(html(f"<p>{escape(item.key)} is no longer in the course; skipped.</p>"))
             continue
         link = links().get(item.key)
         where = (
@@ -226,7 +222,7 @@ def build_widget(store, limit: int = 10, now: datetime | None = None):
             else ""
         )
         parts.append(
-            widgets.HTML(
+            html(
                 f'<p class="cu-number">Review {number} of {len(shown)} · module '
                 f"{escape(item.module)}{where}</p>"
             )

@@ -16,7 +16,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -31,7 +30,7 @@ Markdown = Annotated[str, Field(min_length=1, description="Markdown; raw HTML is
 class Strict(BaseModel):
     """A model that rejects unknown fields, so a misspelt key is an error, not a silent no-op."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -664,7 +663,7 @@ def load(path: Path, model: type[Model], noun: str = "item") -> Model:
     """
     data = read_yaml(path)
     try:
-        return TypeAdapter(model).validate_python(data)
+        return model.model_validate(data)
     except ValidationError as error:
         problems = [describe(path, data, detail, noun) for detail in error.errors()]
         raise ContentError("\n".join(problems), problems) from None

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import anywidget
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .text import escape
 
@@ -15,6 +16,36 @@ WIDGETS_MISSING = (
     "If you can read this line, the interactive part of this cell is not showing. "
     "Run the cell again; if that does not help, open 00_start_here and follow its widget check."
 )
+
+
+_SHARED: dict[tuple, widgets.Widget] = {}
+
+
+def _shared(kind: type, **traits: object) -> widgets.Widget:
+    key = (kind, *sorted(traits.items()))
+    found = _SHARED.get(key)
+    if found is None or found.comm is None:  # never made, or closed since (Widget.close_all)
+        found = _SHARED[key] = kind(**traits)
+    return found
+
+
+def shared_layout(**traits: object) -> widgets.Layout:
+    """One layout for every widget laid out alike, in place of a layout model each (about
+    6 KiB of kernel memory apiece; a module shows hundreds of widgets). Never change a shared
+    layout: a widget that is shown and hidden gets its own `widgets.Layout`."""
+    return _shared(widgets.Layout, **traits)  # type: ignore[return-value]
+
+
+def shared_style(kind: type, **traits: object) -> widgets.Widget:
+    """One style object for every widget of a kind styled alike (as `shared_layout`)."""
+    return _shared(kind, **traits)
+
+
+def html(value: str = "", **kwargs: object) -> widgets.HTML:
+    """An HTML widget on the shared plain layout and style (unless given others)."""
+    kwargs.setdefault("layout", shared_layout())
+    kwargs.setdefault("style", _shared(HTMLStyle))
+    return widgets.HTML(value, **kwargs)
 
 
 class HasNotice(Protocol):
@@ -35,7 +66,7 @@ class AccessHelper(anywidget.AnyWidget):
     _css = Path(__file__).with_name("course.css")
 
     def __init__(self) -> None:
-        super().__init__(layout=widgets.Layout(display="none"))
+        super().__init__(layout=shared_layout(display="none"))
 
 
 class CourseBox(widgets.VBox):
@@ -49,7 +80,7 @@ class CourseBox(widgets.VBox):
         self, children: list[widgets.Widget], css_class: str, *, nested: bool = False
     ) -> None:
         shared = [] if nested else [AccessHelper()]
-        super().__init__([*shared, *children], layout=widgets.Layout(width="100%"))
+        super().__init__([*shared, *children], layout=shared_layout(width="100%"))
         self.add_class("cu-box")
         self.add_class(css_class)
 
@@ -61,9 +92,9 @@ def live_html(**kwargs) -> widgets.HTML:
     """An HTML widget whose changes screen readers announce (politely, after what they are
     reading). The element that holds the text must persist for that: the access helper marks
     the widget's own element, which outlives every new value."""
-    html = widgets.HTML(**kwargs)
-    html.add_class("cu-live")
-    return html
+    live = html(**kwargs)
+    live.add_class("cu-live")
+    return live
 
 
 def notice_html(notice: str) -> str:
@@ -74,14 +105,14 @@ def notice_banner(notice: str) -> list[widgets.Widget]:
     """A one-line warning about saving, or nothing when all is well."""
     if not notice:
         return []
-    return [widgets.HTML(notice_html(notice))]
+    return [html(notice_html(notice))]
 
 
 class Notice(widgets.HTML):
     """The store's one-line warning; `refresh()` after a write shows a problem that just began."""
 
     def __init__(self, store: HasNotice) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout(), style=_shared(HTMLStyle))
         self.store = store
         self.refresh()
 

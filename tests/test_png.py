@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from io import BytesIO
 
 import numpy as np
@@ -33,3 +34,16 @@ def test_a_rendered_chart_decodes_to_the_canvas_pixels() -> None:
 def test_a_flat_chart_compresses_well() -> None:
     blank = np.full((288, 640, 4), 255, dtype=np.uint8)
     assert len(png.encode(blank)) < 5_000
+
+
+def test_a_deflated_background_inflates_to_the_same_pixels() -> None:
+    pixels = np.random.default_rng(2).integers(0, 256, (288, 640, 4), dtype=np.uint8)
+    target = np.zeros_like(pixels)
+    png.inflate_into(zlib.compress(pixels, 1), memoryview(target))
+    assert np.array_equal(target, pixels)
+
+
+def test_a_background_of_the_wrong_size_is_refused() -> None:
+    small = zlib.compress(np.zeros((10, 10, 4), dtype=np.uint8))
+    with pytest.raises(ValueError, match="does not fill"):
+        png.inflate_into(small, memoryview(np.zeros((288, 640, 4), dtype=np.uint8)))

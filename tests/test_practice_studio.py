@@ -16,6 +16,7 @@ import pytest
 from course_utils import progress, results
 from course_utils.dashboard import practice_html
 from course_utils.practice import studio
+from course_utils.practice.content import find_set
 from course_utils.practice.widget import PracticeWidget, practice_sets
 from course_utils.text import escape
 
@@ -364,3 +365,15 @@ def test_check_names_a_practice_call_with_an_unknown_set(tmp_path: Path) -> None
     problems = check_notebook(notebook, Known())
     assert len(problems) == 1
     assert 'cell 2: practice("open-question") names no practice set' in problems[0]
+
+
+@pytest.mark.parametrize("set_id", ["open-questions", "eliciting-feedback"])
+def test_one_set_is_read_from_its_own_file_alike(set_id: str) -> None:
+    assert find_set(set_id) == practice_sets()[set_id]
+
+
+def test_an_unknown_set_names_the_sets_there_are() -> None:
+    with pytest.raises(
+        ValueError, match=r'no practice set "open-question" — use one of: .*open-questions'
+    ):
+        find_set("open-question")

@@ -174,7 +174,8 @@ class CulturalChart(Chart):
             [2], [0], width=0.6, color=blue, edgecolor="black", hatch="//"
         )
         self.name(self.sample_bar, "This sample's d")
-        effect.set_xticks(xs, ["Pub.", "Adj.", "Sample"], fontsize=9)
+        effect.set_xticks(xs, ["Pub.", "Adj.", "Sample"])
+        effect.tick_params(axis="x", labelsize=9)
         effect.set(ylim=(-0.3, 1.2), ylabel="Adapted vs not (d)")
         effect.set_title("Effect of adaptation", fontsize=10)
         effect.axhline(0, color="black", linewidth=0.8)

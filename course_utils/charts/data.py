@@ -147,8 +147,7 @@ def _read(artist: Artist, name: str) -> Series | None:
 def _at_ticks(axes: Axes, xs: np.ndarray) -> list[str]:
     """Markers beside named categories (ticks labelled with words, not their numbers) take
     those names."""
-    ticks = np.asarray(axes.get_xticks(), dtype=float)
-    labels = [t.get_text() for t in axes.get_xticklabels()]
+    ticks, labels = _x_ticks(axes)
     named = any(label and label != _number(t) for t, label in zip(ticks, labels, strict=False))
     fixed = isinstance(axes.xaxis.get_major_locator(), FixedLocator)
     if named and fixed and np.all(np.min(np.abs(xs[:, None] - ticks[None, :]), axis=1) <= 0.45):
@@ -259,8 +258,7 @@ def _shared_ylabel(axes: Axes) -> str:
 
 def _categories(axes: Axes, xs: np.ndarray) -> list[str]:
     """Category names for bars at `xs`: the nearest tick's label, else the number."""
-    ticks = np.asarray(axes.get_xticks(), dtype=float)
-    labels = [t.get_text() for t in axes.get_xticklabels()]
+    ticks, labels = _x_ticks(axes)
     names = []
     for x in np.asarray(xs, dtype=float):
         if ticks.size and labels and any(labels):
@@ -270,6 +268,16 @@ def _categories(axes: Axes, xs: np.ndarray) -> list[str]:
                 continue
         names.append(_number(x))
     return names
+
+
+def _x_ticks(axes: Axes) -> tuple[np.ndarray, list[str]]:
+    """The x axis's tick positions and their labels, read from its locator and formatter:
+    `get_xticklabels()` would make the tick artists that `Chart.png` lets go."""
+    axis = axes.xaxis
+    ticks = np.asarray(axis.get_majorticklocs(), dtype=float)
+    if not axis.get_tick_params().get("labelbottom", True):
+        return ticks, []
+    return ticks, list(axis.get_major_formatter().format_ticks(ticks))
 
 
 def _number(value: float) -> str:

@@ -19,7 +19,7 @@ from ..charts import Chart
 from ..simulate import params as declared
 from ..simulate.params import Param
 from ..text import escape
-from ..view import CourseBox, live_html
+from ..view import CourseBox, html, live_html, shared_layout
 
 
 @dataclass(frozen=True)
@@ -57,21 +57,21 @@ class Explorer(CourseBox):
         self._linked = dict(linked or {})
         self._quiet = False
         self.redraws = 0
-        self.readout = widgets.HTML()
+        self.readout = html()
         self.readout.add_class("cu-readout")
-        self.image = ChartView(layout=widgets.Layout(width="100%"))
+        self.image = ChartView(layout=shared_layout(width="100%"))
         self.description = live_html()
         self.description.add_class("cu-description")
         for name, control in self.controls.items():
             control.observe(partial(self._on_change, name), names="value")
-        panel = widgets.VBox(list(self.controls.values()))
+        panel = widgets.VBox(list(self.controls.values()), layout=shared_layout())
         panel.add_class("cu-controls")
         children = [
             panel,
             self.readout,
             self.image,
             self.description,
-            widgets.HTML(sources_html(sources, illustrative)),
+            html(sources_html(sources, illustrative)),
         ]
         super().__init__(children, css_class="cu-explorer")
         self.redraw()
@@ -169,7 +169,7 @@ def _float_slider(
         tooltip=description,
         continuous_update=False,
         style=WIDE,
-        layout=widgets.Layout(**ROW),
+        layout=shared_layout(**ROW),
         **kwargs,
     )
 
@@ -199,7 +199,7 @@ def int_slider(
         tooltip=description,
         continuous_update=False,
         style=WIDE,
-        layout=widgets.Layout(**ROW),
+        layout=shared_layout(**ROW),
     )
 
 
@@ -207,7 +207,7 @@ def toggle(description: str, value: bool) -> widgets.Checkbox:
     """A labelled on/off switch for a scenario (e.g. preferences accommodated)."""
     return widgets.Checkbox(
         value=value, description=description, tooltip=description, style=WIDE,
-        layout=widgets.Layout(**ROW),
+        layout=shared_layout(**ROW),
     )  # fmt: skip
 
 
@@ -219,5 +219,5 @@ def seed_box(seed: int) -> widgets.BoundedIntText:
         max=9999,
         description="Random seed",
         style=WIDE,
-        layout=widgets.Layout(width="34em"),  # the label's 26em and a box for four digits
+        layout=shared_layout(width="34em"),  # the label's 26em and a box for four digits
     )

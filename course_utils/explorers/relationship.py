@@ -16,6 +16,7 @@ from ..simulate.relationship import (
     median_split_rate,
 )
 from ..simulate.relationship import element_r as model_element_r
+from ..view import shared_layout
 from .base import ROW, WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative
 
 N = PARAMS["n"].narrowed(50, 2000)
@@ -58,7 +59,7 @@ def alliance_outcome(element: str = "alliance", n: int = 300, seed: int = 16) ->
         value=element,
         description="Relationship element",
         style=WIDE,
-        layout=widgets.Layout(**ROW),
+        layout=shared_layout(**ROW),
     )
     r = slider(PARAMS["r"], value=round(element_r(element), 3))
     size = slider(N, value=n)

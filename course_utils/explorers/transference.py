@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from ..charts.transference import CountertransferenceChart, TemplateChart
 from ..evidence import format_stat
 from ..simulate import transference as model
+from ..view import shared_layout
 from .base import ROW, WIDE, Caption, Explorer, default, slider, sources_and_illustrative
 
 P = model.PARAMS
@@ -155,7 +156,7 @@ def transference_template(template: str = "hostile-dominant") -> Explorer:
             value=template,
             description="Client expects the therapist to be",
             style=WIDE,
-            layout=widgets.Layout(**ROW),
+            layout=shared_layout(**ROW),
         ),
     }
 

@@ -112,6 +112,16 @@ def _describe(path: Path, data: object, detail: dict) -> str:
     return line
 
 
+def find_set(set_id: str, folder: Path = PRACTICE_DIR) -> PracticeSet:
+    """One practice set by id, reading only its own file (`<module>-<id>.yaml`): a module's
+    notebook shows a set or two, and need not hold all of them."""
+    paths = sorted(folder.glob(f"[0-9][0-9]-{set_id}.yaml"))
+    if not paths:
+        known = ", ".join(sorted(path.stem[3:] for path in iter_yaml(folder)))
+        raise ValueError(f'no practice set "{set_id}" — use one of: {known}')
+    return load_set(paths[0])
+
+
 def load_sets(folder: Path = PRACTICE_DIR) -> dict[str, PracticeSet]:
     """Every practice set in `folder` by id (the `examples/` subfolder is not read)."""
     sets: dict[str, PracticeSet] = {}

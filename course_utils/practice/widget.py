@@ -11,12 +11,14 @@ from collections.abc import Callable
 from functools import cache
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from .. import progress
 from ..text import escape
-from ..view import CourseBox, Notice, live_html
+from ..view import CourseBox, Notice, html, live_html, shared_layout, shared_style
 from . import studio
-from .content import PracticeSet, Statement, load_sets
+from .content import PracticeSet, Statement, find_set, load_sets
 
 #: Longest reply kept: far beyond any reply to a client, short enough to keep the store small.
 MAX_REPLY_CHARS = 20_000
@@ -62,47 +64,50 @@ class PracticeWidget(CourseBox):
             style={"description_width": "initial"},
         )
         submit = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Submit reply",
             button_style="primary",
             tooltip="See what kind of reply this reads as, then compare",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         submit.on_click(lambda _: self.submit())
         checks = [
             widgets.Checkbox(
+                style=shared_style(CheckboxStyle),
                 value=False,
                 description=criterion,
                 indent=False,
-                layout=widgets.Layout(width="100%"),
+                layout=shared_layout(width="100%"),
             )
             for criterion in practice.criteria
         ]
         for check in checks:
             check.observe(lambda _change: self._save_checklist(), names="value")
         rating = widgets.RadioButtons(
+            style=shared_style(DescriptionStyle, description_width="initial"),
             options=[(words, key) for key, words in studio.RATINGS.items()],
             value=None,
             description="How hard was that statement?",
-            layout=widgets.Layout(width="100%"),
-            style={"description_width": "initial"},
+            layout=shared_layout(width="100%"),
         )
         rating.add_class("cu-options")
         next_button = widgets.Button(
+            style=shared_style(widgets.ButtonStyle),
             description="Next statement",
             tooltip="Save your rating and go on to the next statement",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
         )
         next_button.on_click(lambda _: self.next())
         self.controls: dict[str, widgets.Widget] = {"text": text, "submit": submit}
         self.controls.update({f"checklist:{n}": check for n, check in enumerate(checks)})
         self.controls.update({"rating": rating, "next": next_button})
 
-        self.prompt = live_html(layout=widgets.Layout(width="100%"))
+        self.prompt = live_html(layout=shared_layout(width="100%"))
         self.status = live_html()
-        self.feedback = live_html(layout=widgets.Layout(width="100%"))
-        self.models = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.feedback = live_html(layout=shared_layout(width="100%"))
+        self.models = html(layout=shared_layout(width="100%"))
         self.next_status = live_html()
-        checklist_intro = widgets.HTML(
+        checklist_intro = html(
             '<p class="cu-practice-step"><strong>Your own check.</strong> Tick each one your '
             "reply does (only you can judge this).</p>"
         )
@@ -113,11 +118,11 @@ class PracticeWidget(CourseBox):
                 *checks,
                 self.models,
                 rating,
-                widgets.HBox([next_button, self.next_status]),
+                widgets.HBox([next_button, self.next_status], layout=shared_layout()),
             ],
             layout=widgets.Layout(width="100%", display="none"),
         )
-        header = widgets.HTML(
+        header = html(
             f'<h3 class="cu-practice-title">Practise: {escape(practice.title)}</h3>'
             '<p class="cu-hint-quiet">Write what you would say to the client, then compare your '
             "reply with the criteria and two model replies.</p>"
@@ -128,7 +133,7 @@ class PracticeWidget(CourseBox):
                 header,
                 self.prompt,
                 text,
-                widgets.HBox([submit, self.status]),
+                widgets.HBox([submit, self.status], layout=shared_layout()),
                 self.after,
             ],
             css_class="cu-practice",
@@ -264,7 +269,4 @@ def _moved(before: str, after: str) -> str:
 
 def practice(set_id: str) -> PracticeWidget:
     """The practice studio for one skill: `practice("open-questions")`."""
-    sets = practice_sets()
-    if set_id not in sets:
-        raise ValueError(f'no practice set "{set_id}" — use one of: {", ".join(sorted(sets))}')
-    return PracticeWidget(sets[set_id], progress.store())
+    return PracticeWidget(find_set(set_id), progress.store())
