@@ -17,7 +17,7 @@ from . import progress
 from .case_machine import CaseState, load_case, replay, route, shown, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice, html, live_html, shared_layout, shared_style
+from .view import CourseBox, Notice, button, html, live_html, shared_layout, shared_style
 
 DEFAULT_WHY = "In one line: why did you choose this reply?"
 MEASURE_NAMES = {
@@ -84,35 +84,26 @@ class CaseWidget(CourseBox):
             style={"description_width": "initial"},
         )
         reason.add_class("cu-reason")
-        choose = widgets.Button(
-            style=shared_style(widgets.ButtonStyle),
-            description="Say this",
-            button_style="primary",
-            tooltip="Choose this reply and see what it does",
-            layout=shared_layout(width="auto"),
+        choose = button(
+            "Say this", self.choose, tooltip="Choose this reply and see what it does", primary=True
         )
-        choose.on_click(lambda _: self.choose())
-        restart = widgets.Button(
-            style=shared_style(widgets.ButtonStyle),
-            description="Start again",
+        restart = button(
+            "Start again",
+            self.restart,
             tooltip="Start the dialogue again; your earlier path stays saved",
-            layout=shared_layout(width="auto"),
         )
-        restart.on_click(lambda _: self.restart())
         typed = widgets.Textarea(
             placeholder="Type what you would say to the client.",
             description="Say it in your own words",
             layout=widgets.Layout(width="100%", height="4em"),
             style={"description_width": "initial"},
         )
-        say = widgets.Button(
-            style=shared_style(widgets.ButtonStyle),
-            description="Say it",
-            button_style="primary",
+        say = button(
+            "Say it",
+            self.say,
             tooltip="Say your own reply; its form decides where the dialogue goes",
-            layout=shared_layout(width="auto"),
+            primary=True,
         )
-        say.on_click(lambda _: self.say())
         self.controls = {
             "reply": reply,
             "reason": reason,

@@ -34,6 +34,7 @@ from .text import escape, inline_markdown, markdown
 from .view import (
     CourseBox,
     Notice,
+    button,
     html,
     live_html,
     shared_layout,
@@ -84,17 +85,16 @@ class OrderingControl(widgets.VBox):
         self.labels.append(label)
         buttons = []
         for direction, icon in (("up", "arrow-up"), ("down", "arrow-down")):
-            button = widgets.Button(
-                style=shared_style(widgets.ButtonStyle),
-                description=f"Move {direction}",
+            move = button(
+                f"Move {direction}",
+                lambda d=direction, n=number: self.move(n, d),
                 icon=icon,
                 layout=shared_layout(width="auto", flex="none"),
                 disabled=(direction == "up" and number == 1)
                 or (direction == "down" and number == len(self.order)),
             )
-            button.on_click(lambda _, d=direction, n=number: self.move(n, d))
-            self.controls[f"{direction}:{number}"] = button
-            buttons.append(button)
+            self.controls[f"{direction}:{number}"] = move
+            buttons.append(move)
         row = widgets.HBox([label, *buttons], layout=shared_layout(width="100%"))
         row.add_class("cu-step-row")
         return row
@@ -188,14 +188,12 @@ class QuestionWidget(CourseBox):
         if isinstance(question, FreeText):
             parts.append(self._build_free_text(question))
         else:
-            check = widgets.Button(
-                style=shared_style(widgets.ButtonStyle),
-                description="Check answer",
-                button_style="primary",
+            check = button(
+                "Check answer",
+                self.check,
                 tooltip="Grade your answer and show feedback",
-                layout=shared_layout(width="auto"),
+                primary=True,
             )
-            check.on_click(lambda _: self.check())
             answer = self._build_answer_control()
             self.controls["check"] = check
             parts += [

@@ -18,7 +18,7 @@ from . import progress
 from .catalogue import REFLECTION_DIR
 from .schema import ContentError, ReflectionFile, load
 from .text import escape, markdown
-from .view import CourseBox, Notice, html, live_html, shared_layout, shared_style
+from .view import CourseBox, Notice, button, html, live_html, shared_layout
 
 REFLECTION_ID = re.compile(r"^(\d\d)-[a-z0-9][a-z0-9-]*$")
 SAVE_DELAY_SECONDS = 1.0
@@ -85,13 +85,7 @@ class ReflectionPanel(widgets.VBox):
             layout=shared_layout(width="100%", height="8em"),
             style={"description_width": "initial"},
         )
-        save = widgets.Button(
-            style=shared_style(widgets.ButtonStyle),
-            description="Save",
-            tooltip="Save your reflection now",
-            layout=shared_layout(width="auto"),
-        )
-        save.on_click(lambda _: self.save())
+        save = button("Save", self.save, tooltip="Save your reflection now")
         text.observe(self._on_type, names="value")
         self.controls = {"text": text, "save": save}
         self.status = html(self._status_text(saved.updated if saved else None))

@@ -3,6 +3,7 @@ text fallback, notices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -46,6 +47,28 @@ def html(value: str = "", **kwargs: object) -> widgets.HTML:
     kwargs.setdefault("layout", shared_layout())
     kwargs.setdefault("style", _shared(HTMLStyle))
     return widgets.HTML(value, **kwargs)
+
+
+def button(
+    description: str,
+    on_click: Callable[[], object],
+    *,
+    tooltip: str | None = None,
+    primary: bool = False,
+    **kwargs: object,
+) -> widgets.Button:
+    """A button in the course style that calls `on_click()` when pressed; `primary` marks the
+    main action of its widget. It sits on the shared auto-width layout unless given another."""
+    kwargs.setdefault("layout", shared_layout(width="auto"))
+    made = widgets.Button(
+        description=description,
+        tooltip=tooltip,
+        button_style="primary" if primary else "",
+        style=shared_style(widgets.ButtonStyle),
+        **kwargs,
+    )
+    made.on_click(lambda _: on_click())
+    return made
 
 
 class HasNotice(Protocol):

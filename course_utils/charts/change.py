@@ -21,7 +21,7 @@ class GainsChart(Chart):
 
     def build(self) -> None:
         paths, shares = self.figure.subplots(1, 2, width_ratios=(2.4, 1))
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.86, wspace=0.3)
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.3, top=0.86, wspace=0.3)
         self.suptitle("Simulated depression scores: steady change and sudden gains")
         paths.set(
             xlim=(-0.3, 15.3),
@@ -64,15 +64,16 @@ class GainsChart(Chart):
         self.name(self.lost, "Drop reversed: not a gain")
         self.name(self.kept_bar, "This sample: clients with a gain")
         self.name(self.lost_bar, "This sample: clients whose every drop reversed")
-        shares.set_xticks(xs, ["This\nsample", "Anxiety,\ngroup CBT", "Depr., CT\n(cited)"])
+        shares.set_xticks(xs, ["This\nsample", "Anxiety\ngroup\nCBT", "Depres-\nsion CT\n(cited)"])
+        shares.tick_params(axis="x", labelsize=8)
         shares.set(ylim=(0, 100), ylabel="Clients with a gain (%)")
         shares.grid(axis="x", visible=False)
         size = evidence.get("sudden-gain-size")
         self.footnote(
             f"Gains average {size.value:g} BDI points ({size.short}); a reversed drop is not a "
-            f"gain. Group CBT for anxiety {anxiety.value:g}% ({anxiety.short});\nCT for "
-            f"depression ~{depression.value:g}% is cited in a secondary source. Gains occur about "
-            "as often under pill placebo. Slope, noise, reversals illustrative.",
+            f"gain.\nGroup CBT for anxiety: {anxiety.value:g}% ({anxiety.short}). CT for "
+            f"depression: ~{depression.value:g}%, cited in a secondary source.\nGains occur about "
+            "as often under pill placebo. Slope, noise and reversals are illustrative.",
         )
         self.dynamic(self.lines, self.kept, self.lost, self.kept_bar, self.lost_bar)
 

@@ -51,7 +51,7 @@ class CohortChart(Chart):
             xticks=[0, 1, 2.5, 3.5],
             xticklabels=["BESD\nstronger", "BESD\nweaker", "Sample\nstronger", "Sample\nweaker"],
             ylabel="Better than median outcome (%)",
-            title="BESD (hypothetical) and median split",
+            title="BESD (hypothetical), median split",
         )
         bar_axes.tick_params(axis="x", labelsize=7.5)
         bar_axes.grid(axis="x", visible=False)

@@ -139,34 +139,24 @@ def default(param: Param) -> float:
 
 
 def slider(
-    param: Param | str, *legacy: float, value: float | None = None, **kwargs
+    param: Param, *, value: float | None = None, **kwargs
 ) -> widgets.FloatSlider | widgets.IntSlider:
     """The slider for a declared parameter: its label, range, step and default (or `value`).
 
     An integer parameter gets an integer slider. The tooltip shows the whole label if it is cut
-    short. (`slider(label, value, low, high, step)` is the older, undeclared form, kept until
-    every explorer declares its parameters.)
+    short.
     """
-    if not isinstance(param, Param):
-        start, low, high, step = legacy
-        return _float_slider(param, start, low, high, step, **kwargs)
     start = default(param) if value is None else value
     param.check(start)
-    if param.integer:
-        return int_slider(param.label, int(start), int(param.low), int(param.high), int(param.step))
-    return _float_slider(param.label, start, param.low, param.high, param.step, **kwargs)
-
-
-def _float_slider(
-    description: str, value: float, low: float, high: float, step: float, **kwargs
-) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        tooltip=description,
+    kind = widgets.IntSlider if param.integer else widgets.FloatSlider
+    cast = int if param.integer else float
+    return kind(
+        value=cast(start),
+        min=cast(param.low),
+        max=cast(param.high),
+        step=cast(param.step),
+        description=param.label,
+        tooltip=param.label,
         continuous_update=False,
         style=WIDE,
         layout=shared_layout(**ROW),
@@ -184,23 +174,6 @@ def sources_and_illustrative(
         "sources": declared.findings(params, *sources),
         "illustrative": declared.illustrative(params, *illustrative),
     }
-
-
-def int_slider(
-    description: str, value: int, low: int, high: int, step: int = 1
-) -> widgets.IntSlider:
-    """A labelled integer slider, like `slider`."""
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        tooltip=description,
-        continuous_update=False,
-        style=WIDE,
-        layout=shared_layout(**ROW),
-    )
 
 
 def toggle(description: str, value: bool) -> widgets.Checkbox:

@@ -16,7 +16,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from .. import progress
 from ..text import escape
-from ..view import CourseBox, Notice, html, live_html, shared_layout, shared_style
+from ..view import CourseBox, Notice, button, html, live_html, shared_layout, shared_style
 from . import studio
 from .content import PracticeSet, Statement, find_set, load_sets
 
@@ -63,14 +63,12 @@ class PracticeWidget(CourseBox):
             layout=widgets.Layout(width="100%", height="6em"),
             style={"description_width": "initial"},
         )
-        submit = widgets.Button(
-            style=shared_style(widgets.ButtonStyle),
-            description="Submit reply",
-            button_style="primary",
+        submit = button(
+            "Submit reply",
+            self.submit,
             tooltip="See what kind of reply this reads as, then compare",
-            layout=shared_layout(width="auto"),
+            primary=True,
         )
-        submit.on_click(lambda _: self.submit())
         checks = [
             widgets.Checkbox(
                 style=shared_style(CheckboxStyle),
@@ -91,13 +89,11 @@ class PracticeWidget(CourseBox):
             layout=shared_layout(width="100%"),
         )
         rating.add_class("cu-options")
-        next_button = widgets.Button(
-            style=shared_style(widgets.ButtonStyle),
-            description="Next statement",
+        next_button = button(
+            "Next statement",
+            self.next,
             tooltip="Save your rating and go on to the next statement",
-            layout=shared_layout(width="auto"),
         )
-        next_button.on_click(lambda _: self.next())
         self.controls: dict[str, widgets.Widget] = {"text": text, "submit": submit}
         self.controls.update({f"checklist:{n}": check for n, check in enumerate(checks)})
         self.controls.update({"rating": rating, "next": next_button})
