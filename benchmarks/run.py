@@ -2,7 +2,8 @@
 
 1. Slider-to-redraw latency of every explorer (median over many moves), and of the naive
    pattern on the same chart: a new pyplot figure per change through `interactive_output`.
-2. The kernel's peak memory (max RSS) after running each notebook top to bottom.
+2. The kernel's memory after running each notebook top to bottom: its peak resident memory, and
+   at the end its own data and the library pages it maps.
 
 Usage: .venv/bin/python benchmarks/run.py [--moves 40] [--json results.json]
 """
@@ -14,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -129,23 +131,38 @@ READ_A_REPLY = (
 )
 
 
-def peak_memory_mib(notebook: Path, then: str = "") -> float:
-    """Run a notebook on a fresh kernel (and then the code `then`, if given) and return that
-    kernel's peak RSS in MiB."""
+@dataclass(frozen=True)
+class KernelMemory:
+    """A kernel's memory after running a notebook, in MiB."""
+
+    peak: float  # peak resident memory (VmHWM): what the kernel held at most
+    anonymous: float  # its own data at the end (RssAnon): objects, arrays, buffers
+    files: float  # pages of library files it maps at the end (RssFile)
+
+
+def kernel_memory(notebook: Path, then: str = "") -> KernelMemory:
+    """Run a notebook on a fresh kernel (and then the code `then`, if given) and measure it."""
     nb = nbformat.read(notebook, as_version=4)
     if then:
         nb.cells.append(nbformat.v4.new_code_cell(then))
     nb.cells.append(
         # VmHWM is the kernel's own peak; ru_maxrss would include the launcher's before exec.
         nbformat.v4.new_code_cell(
-            "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+            "print(*(l.split()[1] for l in open('/proc/self/status') "
+            "if l.startswith(('VmHWM', 'RssAnon', 'RssFile'))))"
         )
     )
     NotebookClient(
         nb, km=kernel_manager(), timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    return int(text.strip()) / 1024
+    peak, anonymous, files = (int(kib) / 1024 for kib in text.split())
+    return KernelMemory(peak, anonymous, files)
+
+
+def peak_memory_mib(notebook: Path, then: str = "") -> float:
+    """The kernel's peak resident memory after running `notebook` (see `kernel_memory`)."""
+    return kernel_memory(notebook, then).peak
 
 
 def main() -> None:
@@ -167,14 +184,15 @@ def main() -> None:
             f"| `{name}` | {row['control']} | {row['median_ms']:.1f} | "
             f"{row['naive_median_ms']:.1f} | {speedup:.1f}× |"
         )
-    print("\n| notebook | kernel peak memory (MiB) |\n|---|---:|")
-    for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
-        mib = peak_memory_mib(notebook)
-        results["memory_mib"][notebook.stem] = mib
-        print(f"| `{notebook.name}` | {mib:.1f} |")
-    mib = peak_memory_mib(STUDIO, then=READ_A_REPLY)
-    results["memory_mib"][f"{STUDIO.stem} (a reply read)"] = mib
-    print(f"| `{STUDIO.name}` (a reply read) | {mib:.1f} |")
+    print(
+        "\n| notebook | peak (MiB) | own data (MiB) | library pages (MiB) |\n|---|---:|---:|---:|"
+    )
+    runs = [(notebook, f"`{notebook.name}`", "") for notebook in sorted(NOTEBOOKS.glob("*.ipynb"))]
+    runs.append((STUDIO, f"`{STUDIO.name}` (a reply read)", READ_A_REPLY))
+    for notebook, label, then in runs:
+        memory = kernel_memory(notebook, then)
+        results["memory_mib"][label] = asdict(memory)
+        print(f"| {label} | {memory.peak:.1f} | {memory.anonymous:.1f} | {memory.files:.1f} |")
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2))
 
