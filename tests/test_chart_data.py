@@ -42,6 +42,24 @@ def test_a_bundle_of_lines_becomes_their_mean_at_each_x() -> None:
     assert series.points == (("0", 15.0), ("1", 10.0), ("2", 4.0))
 
 
+def test_vertical_segments_are_read_as_the_lower_and_upper_ends_of_intervals() -> None:
+    figure, axes = panel()
+    xs = np.array([2, 2, np.nan, 1, 1, np.nan, 3, 3])
+    ys = np.array([0.5, -0.5, np.nan, -1.0, 0.2, np.nan, 1.5, 0.1])  # drawn either way up
+    axes.plot(xs, ys, label="95% interval")
+    low, high = figure_series(figure)
+    assert (low.name, high.name) == ("95% interval: lower end", "95% interval: upper end")
+    assert low.points == (("1", -1.0), ("2", -0.5), ("3", 0.1))
+    assert high.points == (("1", 0.2), ("2", 0.5), ("3", 1.5))
+
+
+def test_the_therapists_intervals_are_in_the_table() -> None:
+    chart = explore.therapist_effects().chart
+    names = [series.name for series in chart.series()]
+    assert any(name.startswith("95% interval of the therapist's mean: lower end") for name in names)
+    assert any(name.startswith("95% interval of the therapist's mean: upper end") for name in names)
+
+
 def test_a_cloud_becomes_bins_whose_counts_add_up() -> None:
     figure, axes = panel()
     rng = np.random.default_rng(1)

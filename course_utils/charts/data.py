@@ -5,8 +5,9 @@ The numbers are taken from what is drawn, so the table can never disagree with t
 Each line, collection, bar and stacked band of each panel becomes one series named by its
 legend label (or its panel's axis label), with its panel's axis labels as units. A bundle of
 many simulated clients' lines becomes their mean at each x; a cloud of points becomes a few
-bins of x with the mean y in each; bars keep their category names; a histogram's outline gives
-one value per bin, and a stacked band its thickness.
+bins of x with the mean y in each; intervals drawn as vertical bars become their lower and
+upper ends; bars keep their category names; a histogram's outline gives one value per bin, and
+a stacked band its thickness.
 """
 
 from __future__ import annotations
@@ -91,11 +92,12 @@ def chart_series(
         if isinstance(artist, Rectangle):
             rectangles.setdefault((artist.axes, names.get(artist) or ""), []).append(artist)
             continue
-        series = _read(artist, names.get(artist) or _name(artist, artist.axes))
-        if series is not None and series.points:
-            if artist in units:
-                series = replace(series, x_label=units[artist][0], y_label=units[artist][1])
-            found.append(series)
+        read = _read(artist, names.get(artist) or _name(artist, artist.axes))
+        for series in read if isinstance(read, list) else [read]:
+            if series is not None and series.points:
+                if artist in units:
+                    series = replace(series, x_label=units[artist][0], y_label=units[artist][1])
+                found.append(series)
     for (axes, name), bars in rectangles.items():
         xs = np.array([bar.get_x() + bar.get_width() / 2 for bar in bars])
         heights = np.array([bar.get_height() for bar in bars])
@@ -103,7 +105,7 @@ def chart_series(
     return found
 
 
-def _read(artist: Artist, name: str) -> Series | None:
+def _read(artist: Artist, name: str) -> Series | list[Series] | None:
     axes = artist.axes
     if isinstance(artist, BarCollection):
         heights = np.array([path.vertices[1, 1] for path in artist.get_paths()])
@@ -132,16 +134,34 @@ def _read(artist: Artist, name: str) -> Series | None:
             pieces = [p[~breaks[p]] for p in pieces if (~breaks[p]).any()]
             if not pieces:
                 return None
+            if all(p.size == 2 and xs[p[0]] == xs[p[1]] for p in pieces):
+                return _intervals(axes, name, xs[[p[0] for p in pieces]], [ys[p] for p in pieces])
             return _bundle(axes, name, [xs[p] for p in pieces], [ys[p] for p in pieces])
         across = artist.get_transform() != axes.transData  # axhline, axvline
         if across and xs.size == 2 and xs[0] == 0 and xs[1] == 1 and ys[0] == ys[1]:
             return None if ys[0] == 0 and name == _name(axes, axes) else _level(axes, name, ys[0])
         if xs.size == 2 and xs[0] == xs[1] and ys[0] != ys[1]:
             return _marker(axes, name, xs[0])
-        if xs.size > MAX_POINTS:
-            return _cloud(axes, name, xs, ys)
-        return _series(axes, name, _at_ticks(axes, xs), ys)
+        return _line(axes, name, xs, ys)
     return None
+
+
+def _line(axes: Axes, name: str, xs: np.ndarray, ys: np.ndarray) -> Series:
+    """Points along x: each one, or bins of x where there are more than MAX_POINTS."""
+    if xs.size > MAX_POINTS:
+        return _cloud(axes, name, xs, ys)
+    return _series(axes, name, _at_ticks(axes, xs), ys)
+
+
+def _intervals(axes: Axes, name: str, xs: np.ndarray, ends: list[np.ndarray]) -> list[Series]:
+    """Vertical segments, one at each x (intervals drawn as bars): their lower ends and their
+    upper ends, each read as a line."""
+    order = np.argsort(xs)
+    low, high = np.sort(np.array(ends), axis=1)[order].T
+    return [
+        _line(axes, f"{name}: lower end", xs[order], low),
+        _line(axes, f"{name}: upper end", xs[order], high),
+    ]
 
 
 def _at_ticks(axes: Axes, xs: np.ndarray) -> list[str]:

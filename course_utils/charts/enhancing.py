@@ -144,7 +144,7 @@ class TherapistChart(Chart):
         self.clients_grid = np.geomspace(2, 1000, 80)
         (self.curve,) = ranking.plot([], [], color=OKABE_ITO["green"], linewidth=2.2)
         self.here = points(ranking, "D", 7, color="black", zorder=4)
-        self.name(self.intervals, None)  # 95% intervals: their ends are not one series
+        self.name(self.intervals, "95% interval of the therapist's mean")
         self.name(self.apart, "Therapist's mean, interval excludes the average")
         self.name(self.near, "Therapist's mean, interval includes the average")
         self.name(self.truth, "Therapist's true effect")
