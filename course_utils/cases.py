@@ -17,7 +17,16 @@ from . import progress
 from .case_machine import CaseState, load_case, replay, route, shown, start, summary
 from .schema import CaseDialogue, Node
 from .text import escape, inline_markdown, markdown
-from .view import CourseBox, Notice, button, html, live_html, shared_layout, shared_style
+from .view import (
+    CourseBox,
+    Notice,
+    button,
+    html,
+    live_html,
+    reply_box,
+    shared_layout,
+    shared_style,
+)
 
 DEFAULT_WHY = "In one line: why did you choose this reply?"
 MEASURE_NAMES = {
@@ -92,12 +101,7 @@ class CaseWidget(CourseBox):
             self.restart,
             tooltip="Start the dialogue again; your earlier path stays saved",
         )
-        typed = widgets.Textarea(
-            placeholder="Type what you would say to the client.",
-            description="Say it in your own words",
-            layout=widgets.Layout(width="100%", height="4em"),
-            style={"description_width": "initial"},
-        )
+        typed = reply_box("Say it in your own words", height="4em")
         say = button(
             "Say it",
             self.say,

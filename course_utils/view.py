@@ -9,7 +9,7 @@ from typing import Protocol
 
 import anywidget
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_string import HTMLStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .text import escape
 
@@ -69,6 +69,16 @@ def button(
     )
     made.on_click(lambda _: on_click())
     return made
+
+
+def reply_box(description: str, height: str) -> widgets.Textarea:
+    """Where a student types what they would say to the client (a case, the practice studio)."""
+    return widgets.Textarea(
+        placeholder="Type what you would say to the client.",
+        description=description,
+        layout=shared_layout(width="100%", height=height),
+        style=shared_style(TextStyle, description_width="initial"),
+    )
 
 
 class HasNotice(Protocol):

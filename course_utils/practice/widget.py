@@ -16,7 +16,16 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from .. import progress
 from ..text import escape
-from ..view import CourseBox, Notice, button, html, live_html, shared_layout, shared_style
+from ..view import (
+    CourseBox,
+    Notice,
+    button,
+    html,
+    live_html,
+    reply_box,
+    shared_layout,
+    shared_style,
+)
 from . import studio
 from .content import PracticeSet, Statement, find_set, load_sets
 
@@ -57,12 +66,7 @@ class PracticeWidget(CourseBox):
         self.level: str = store.practice_levels().get(practice.id, studio.LEVELS[0])
         self.statement = self._pick()
 
-        text = widgets.Textarea(
-            placeholder="Type what you would say to the client.",
-            description="Your reply",
-            layout=widgets.Layout(width="100%", height="6em"),
-            style={"description_width": "initial"},
-        )
+        text = reply_box("Your reply", height="6em")
         submit = button(
             "Submit reply",
             self.submit,
