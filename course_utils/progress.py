@@ -362,6 +362,16 @@ class Store:
                 self._db = self._fall_back_to_memory(error, keep=self._db)
                 self._db.execute(sql, parameters)
 
+    def _learner_rows(self, select: str, **columns: str | None) -> list[tuple]:
+        """The rows of `select` (a SELECT … FROM table) that belong to this learner, oldest
+        first, kept to those whose named columns equal the given values (None: any value).
+        The column names come from this module, never from input."""
+        given = {column: value for column, value in columns.items() if value is not None}
+        where = "".join(f" AND {column} = ?" for column in given)
+        return self._read(
+            f"{select} WHERE learner = ?{where} ORDER BY id", [self.learner, *given.values()]
+        )
+
     def _read(self, sql: str, parameters: tuple | list) -> list[tuple]:
         """Rows for `sql`; a store that turns unreadable moves the session to memory (keeping
         what can be copied) with the one-line notice, and the read is answered from there."""
@@ -536,16 +546,11 @@ class Store:
 
     def practice_replies(self, practice_set: str | None = None) -> list[PracticeReply]:
         """This learner's practice replies, oldest first, optionally for one set."""
-        sql = (
+        rows = self._learner_rows(
             "SELECT reply, module, practice_set, statement, level, text, skill, family,"
-            " confidence, unsure, fit, checklist, rating, created, updated"
-            " FROM practice_replies WHERE learner = ?"
+            " confidence, unsure, fit, checklist, rating, created, updated FROM practice_replies",
+            practice_set=practice_set,
         )
-        parameters: list[str] = [self.learner]
-        if practice_set is not None:
-            sql += " AND practice_set = ?"
-            parameters.append(practice_set)
-        rows = self._read(sql + " ORDER BY id", parameters)
         return [
             PracticeReply(*row[:9], bool(row[9]), row[10], json.loads(row[11]), *row[12:])
             for row in rows
@@ -560,15 +565,11 @@ class Store:
 
     def case_choices(self, case: str | None = None) -> list[CaseChoice]:
         """This learner's case choices, oldest first, optionally for one case."""
-        sql = (
+        rows = self._learner_rows(
             "SELECT module, case_id, run, turn, node, reply, reason, measures, finished, created,"
-            " typed, reading FROM case_choices WHERE learner = ?"
+            " typed, reading FROM case_choices",
+            case_id=case,
         )
-        parameters: list[str] = [self.learner]
-        if case is not None:
-            sql += " AND case_id = ?"
-            parameters.append(case)
-        rows = self._read(sql + " ORDER BY id", parameters)
         return [
             CaseChoice(
                 m, c, run, turn, node, reply, reason, json.loads(values), bool(done), t, w, r
@@ -586,17 +587,11 @@ class Store:
 
     def attempts(self, bank: str | None = None, question: str | None = None) -> list[Attempt]:
         """This learner's attempts, oldest first, optionally for one bank or question."""
-        sql = "SELECT module, bank, question, answer, score, correct, created, context"
-        sql += " FROM attempts"
-        sql += " WHERE learner = ?"
-        parameters: list[str] = [self.learner]
-        if bank is not None:
-            sql += " AND bank = ?"
-            parameters.append(bank)
-        if question is not None:
-            sql += " AND question = ?"
-            parameters.append(question)
-        rows = self._read(sql + " ORDER BY id", parameters)
+        rows = self._learner_rows(
+            "SELECT module, bank, question, answer, score, correct, created, context FROM attempts",
+            bank=bank,
+            question=question,
+        )
         return [
             Attempt(module, b, q, json.loads(answer), score, bool(correct), created, context)
             for module, b, q, answer, score, correct, created, context in rows
