@@ -412,7 +412,22 @@ class QuestionBank(Strict):
 Measure = Literal["alliance", "safety", "engagement", "outcome"]
 
 
-class Reply(Strict):
+class Continuity(Strict):
+    """A line of a case (a reply or a node) that brings topics into the conversation or refers
+    to them; `check` walks every path and names a line reached before its topic came up."""
+
+    introduce: list[Id] = Field(
+        default_factory=list,
+        description='What this line brings into the conversation (e.g. "sleep-diary"), so later '
+        "lines may refer to it.",
+    )
+    requires: list[Id] = Field(
+        default_factory=list,
+        description="What this line refers to: it must have been introduced on every path here.",
+    )
+
+
+class Reply(Continuity):
     """A therapist reply the student can choose, its feedback, and what it does (simulated)."""
 
     id: Id
@@ -431,15 +446,6 @@ class Reply(Strict):
         default=False,
         description="This reply asks directly and calmly about suicidal thoughts or self-harm, "
         "as good practice; its feedback says why asking does not plant the idea and what follows.",
-    )
-    introduce: list[Id] = Field(
-        default_factory=list,
-        description='What this reply brings into the conversation (e.g. "sleep-diary"), so later '
-        "lines may refer to it.",
-    )
-    requires: list[Id] = Field(
-        default_factory=list,
-        description="What this reply refers to: it must have been introduced on every path here.",
     )
 
 
@@ -510,7 +516,7 @@ class Variant(Strict):
     ending: Markdown | None = None
 
 
-class Node(Strict):
+class Node(Continuity):
     id: Id
     narration: Markdown | None = Field(default=None, description="What happens, in a line.")
     client: Markdown = Field(description="What the client says or does.")
@@ -523,15 +529,6 @@ class Node(Strict):
     )
     ending: Markdown | None = Field(
         default=None, description="Closing text; a node with an ending has no replies."
-    )
-    introduce: list[Id] = Field(
-        default_factory=list,
-        description='What this node brings into the conversation (e.g. "family"), so later lines '
-        "may refer to it.",
-    )
-    requires: list[Id] = Field(
-        default_factory=list,
-        description="What this node refers to: it must have been introduced on every path here.",
     )
     variants: list[Variant] = Field(
         default_factory=list,
