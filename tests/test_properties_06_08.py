@@ -59,6 +59,20 @@ def expected_unrepaired_among_finishers(settings_: challenges.RuptureSettings) -
     return float(joint.sum(axis=0) @ np.arange(joint.shape[1]))
 
 
+def worse_and_better(
+    base: challenges.RuptureSettings, other_rate: float, other_repair: float
+) -> list[tuple[challenges.RuptureSettings, challenges.RuptureSettings]]:
+    """Pairs of settings, the first worse for clients than the second in one way: more
+    ruptures, fewer repairs, or a personality disorder."""
+    return [
+        (replace(base, rupture_rate=max(base.rupture_rate, other_rate)),
+         replace(base, rupture_rate=min(base.rupture_rate, other_rate))),
+        (replace(base, repair_chance=min(base.repair_chance, other_repair)),
+         replace(base, repair_chance=max(base.repair_chance, other_repair))),
+        (replace(base, personality_disorder=True), replace(base, personality_disorder=False)),
+    ]  # fmt: skip
+
+
 @FEW
 @given(rupture_settings(), st.floats(0, 0.6), st.floats(0, 1))
 def test_finishers_never_improve_more_because_more_ruptures_go_unrepaired(
@@ -68,13 +82,7 @@ def test_finishers_never_improve_more_because_more_ruptures_go_unrepaired(
     the number of unrepaired ruptures a finisher carries, so never raise finishers' mean gain."""
     calibration = CALIBRATION
     assert calibration.rupture_cost >= 0
-    for worse, better in (
-        (replace(base, rupture_rate=max(base.rupture_rate, other_rate)),
-         replace(base, rupture_rate=min(base.rupture_rate, other_rate))),
-        (replace(base, repair_chance=min(base.repair_chance, other_repair)),
-         replace(base, repair_chance=max(base.repair_chance, other_repair))),
-        (replace(base, personality_disorder=True), replace(base, personality_disorder=False)),
-    ):  # fmt: skip
+    for worse, better in worse_and_better(base, other_rate, other_repair):
         lost_worse = expected_unrepaired_among_finishers(worse)
         lost_better = expected_unrepaired_among_finishers(better)
         assert lost_worse >= lost_better - 1e-9
@@ -87,13 +95,7 @@ def test_each_client_fares_no_better_with_more_ruptures_or_fewer_repairs(
 ) -> None:
     """The same clients (same draws) with more ruptures, fewer repairs or a personality
     disorder: nobody who left now stays, and nobody who finishes both ways improves more."""
-    for worse, better in (
-        (replace(base, rupture_rate=max(base.rupture_rate, other_rate)),
-         replace(base, rupture_rate=min(base.rupture_rate, other_rate))),
-        (replace(base, repair_chance=min(base.repair_chance, other_repair)),
-         replace(base, repair_chance=max(base.repair_chance, other_repair))),
-        (replace(base, personality_disorder=True), replace(base, personality_disorder=False)),
-    ):  # fmt: skip
+    for worse, better in worse_and_better(base, other_rate, other_repair):
         a = challenges.rupture_course(better, 400, seed, CALIBRATION)
         b = challenges.rupture_course(worse, 400, seed, CALIBRATION)
         assert not (b.completed & ~a.completed).any()
