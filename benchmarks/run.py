@@ -160,11 +160,6 @@ def kernel_memory(notebook: Path, then: str = "") -> KernelMemory:
     return KernelMemory(peak, anonymous, files)
 
 
-def peak_memory_mib(notebook: Path, then: str = "") -> float:
-    """The kernel's peak resident memory after running `notebook` (see `kernel_memory`)."""
-    return kernel_memory(notebook, then).peak
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=40, help="slider moves per explorer")
