@@ -48,9 +48,10 @@ def test_too_little_containment_floods_and_suppression_is_named_apart(explorer) 
 
 def test_calm_rest_is_called_calm_not_hypoarousal(explorer) -> None:
     explorer.controls["stimulus"].value = 0.0
+    explorer.controls["noise"].value = 0.0  # nothing moves the client from rest
     text = alt_text(explorer)
     calm = re.search(r"(\d+) calm inside the window.* (\d+) below the window \(hypoarousal", text)
-    assert calm and int(calm.group(1)) >= 45 and int(calm.group(2)) <= 2
+    assert calm and int(calm.group(1)) == 50 and int(calm.group(2)) == 0
     assert "arousal stays mostly calm" in text and "it is not hypoarousal" in text
 
 

@@ -9,6 +9,7 @@ from functools import cache, cached_property, lru_cache
 import numpy as np
 
 from .checks import check_range
+from .draws import Draws
 from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
@@ -264,7 +265,7 @@ def rupture_course(
 def _rupture_draws(clients: int, seed: int, sessions: int) -> tuple[np.ndarray, np.ndarray]:
     """Every session's uniform draws and each client's outcome noise; they do not depend on
     the settings, so a slider move reuses them (read-only)."""
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     draws = rng.random((5, clients, sessions))
     noise = rng.standard_normal(clients)
     draws.flags.writeable = noise.flags.writeable = False
@@ -306,7 +307,7 @@ def cultural_cohort(
     PARAMS["r_client"].check(r_client)
     PARAMS["r_therapist"].check(r_therapist)
     PARAMS["per_group"].check(per_group)
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     adapted = np.repeat([True, False], int(per_group))
     noise, first, second = rng.standard_normal((3, 2 * int(per_group)))
     outcome = d * adapted + noise

@@ -9,6 +9,7 @@ from functools import cache, cached_property, lru_cache
 import numpy as np
 
 from .checks import check_range
+from .draws import Draws
 from .params import Param, declare, notes
 from .relationship import r_from_d
 
@@ -172,7 +173,7 @@ def _gain_draws(clients: int, seed: int, sessions: int) -> tuple[np.ndarray, ...
     """Standard normal intake, uniform draws for gains and reversals, standard normal gain
     sizes and session noise; they do not depend on the sliders, so a move reuses them
     (read-only)."""
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     shape = (clients, sessions)
     draws = (
         rng.standard_normal((clients, 1)),
@@ -339,7 +340,7 @@ def settling_session(
 def _circle_draws(runs: int, seed: int, sessions: int) -> np.ndarray:
     """Standard normal wobbles, (sessions, 2, runs); they do not depend on the couplings, so a
     slider move reuses them (read-only)."""
-    draws = np.random.default_rng(seed).standard_normal((sessions, runs, 2))
+    draws = Draws(seed).standard_normal((sessions, runs, 2))
     draws = np.ascontiguousarray(draws.transpose(0, 2, 1))
     draws.flags.writeable = False
     return draws
@@ -500,8 +501,8 @@ def stage_cohort(
 def _stage_draws(clients: int, seed: int, sessions: int) -> tuple[np.ndarray, ...]:
     """Starting stages and the random draws of a cohort; they do not depend on the stage moves
     or dropout, so a slider move reuses them (read-only)."""
-    rng = np.random.default_rng(seed)
-    stage = rng.choice(5, size=clients, p=STAGE_START)
+    rng = Draws(seed)
+    stage = rng.category(STAGE_START, clients)
     draws = rng.random((sessions, 2, clients))
     noise = rng.standard_normal(clients)
     for array in (stage, draws, noise):

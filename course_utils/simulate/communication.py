@@ -14,6 +14,7 @@ from math import sqrt
 
 import numpy as np
 
+from .draws import Draws
 from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = ("empathy-outcome", "empathy-perspective")
@@ -90,7 +91,7 @@ def rated_empathy(validity: tuple[float, ...], true_r: float, n: int, seed: int)
         PARAMS[KEYS[rater]].check(value)
     PARAMS["true_r"].check(true_r)
     PARAMS["n"].check(n)
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     true, outcome_noise, *rating_noise = rng.standard_normal((2 + len(RATERS), int(n)))
     outcome = true_r * true + sqrt(1 - true_r**2) * outcome_noise
     v = np.asarray(validity, dtype=float)[:, None]
@@ -166,6 +167,6 @@ def message_received(
 def _message_draws(n: int, seed: int) -> np.ndarray:
     """Intended warmth and the three noises; they do not depend on the sliders' mismatches or
     r, so a slider move reuses them (read-only)."""
-    draws = np.random.default_rng(seed).standard_normal((4, n))
+    draws = Draws(seed).standard_normal((4, n))
     draws.flags.writeable = False
     return draws

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .draws import Draws
 from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = ("client-expression-outcome", "schiepek-model")
@@ -100,7 +101,7 @@ class Session:
 
 def stimulus_profile(stimulus: float, seed: int) -> np.ndarray:
     """Arousal the material adds each minute: a steady pull while working, plus triggers."""
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     minutes = np.arange(MINUTES)
     working = (minutes >= WORK_PHASE[0]) & (minutes < WORK_PHASE[1])
     triggers = rng.random(MINUTES) < TRIGGER_CHANCE
@@ -125,7 +126,7 @@ def session(containment: float, stimulus: float, noise: float, seed: int) -> Ses
     PARAMS["stimulus"].check(stimulus)
     PARAMS["noise"].check(noise)
     drive = stimulus_profile(stimulus, seed)
-    shocks = noise * np.random.default_rng(seed + 1).standard_normal(MINUTES)
+    shocks = noise * Draws(seed + 1).standard_normal(MINUTES)
     rows = [arousal_path(drive, shocks, containment, response) for response in RESPONSES]
     return Session(np.arange(MINUTES + 1), np.vstack(rows), containment)
 

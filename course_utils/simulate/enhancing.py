@@ -10,6 +10,7 @@ from statistics import NormalDist
 import numpy as np
 
 from .checks import check_range
+from .draws import Draws
 from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
@@ -123,7 +124,7 @@ def client_thresholds(n: int, seed: int) -> np.ndarray:
     """One latent z per simulated client: a client reaches a criterion at session s once
     z < intercept + slope · log10 s. The same z serves both criteria."""
     PARAMS["n"].check(n)
-    return np.sort(np.random.default_rng(seed).standard_normal(int(n)))
+    return np.sort(Draws(seed).standard_normal(int(n)))
 
 
 def simulated_percent(
@@ -167,7 +168,7 @@ def therapist_sample(icc: float, clients: int, therapists: int, seed: int) -> Th
     PARAMS["icc_percent"].check(round(100 * icc, 9))
     PARAMS["clients"].check(clients)
     check_range("therapists", therapists, 2, 5000)
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     true_effect = math.sqrt(icc) * rng.standard_normal(int(therapists))
     noise = rng.standard_normal((int(clients), int(therapists))).T
     return TherapistSample(true_effect, true_effect[:, None] + math.sqrt(1 - icc) * noise, icc)
@@ -228,7 +229,7 @@ def careers(
     check_range("years", years, 1, 40)
     check_range("therapist_spread", therapist_spread, 0, 1)
     check_range("yearly_noise", yearly_noise, 0, 1)
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     time = np.arange(years + 1, dtype=float)
     start = start_d
     base = start + therapist_spread * rng.standard_normal((2, int(therapists), 1))

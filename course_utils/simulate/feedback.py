@@ -18,6 +18,7 @@ from statistics import NormalDist
 import numpy as np
 
 from .checks import check_range
+from .draws import Draws
 from .params import Param, declare, notes
 
 EVIDENCE_IDS: tuple[str, ...] = (
@@ -143,7 +144,7 @@ def fluctuation_variance(t: int | np.ndarray) -> np.ndarray | float:
     return 2 * FLUCTUATION_SD**2 * (1 - FLUCTUATION_AR ** np.asarray(t, dtype=float))
 
 
-def fluctuation(n: int, sessions: int, rng: np.random.Generator) -> np.ndarray:
+def fluctuation(n: int, sessions: int, rng: Draws) -> np.ndarray:
     """Stationary AR(1) departures from each client's course, clients × (sessions + 1)."""
     shocks = rng.standard_normal((n, sessions + 1)) * FLUCTUATION_SD
     path = np.empty_like(shocks)
@@ -188,7 +189,7 @@ def cohort(mean_change: float, n: int, seed: int, *, rci: float, deterioration: 
     PARAMS["n"].check(n)
     se = error_from_rci(rci)
     spread = change_spread(rci, deterioration)
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     intake = rng.normal(INTAKE_MEAN, INTAKE_SD, int(n))
     total = rng.normal(mean_change, spread, int(n))
     curve = progress_curve()

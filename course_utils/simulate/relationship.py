@@ -8,6 +8,7 @@ from math import asin, pi, sqrt
 import numpy as np
 
 from .checks import check_range
+from .draws import Draws
 from .params import Param, declare
 
 
@@ -88,7 +89,7 @@ def correlated_cohort(r: float, n: int, seed: int) -> Cohort:
     """N simulated clients whose process and outcome scores correlate at r in the population."""
     PARAMS["r"].check(r)
     PARAMS["n"].check(n)
-    rng = np.random.default_rng(seed)
+    rng = Draws(seed)
     process, noise = rng.standard_normal((2, int(n)))
     outcome = r * process + sqrt(1 - r * r) * noise
     return Cohort(process, outcome, r)

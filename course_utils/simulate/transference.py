@@ -9,6 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from .checks import check_range
+from .draws import Draws
 from .params import Param, declare
 
 EVIDENCE_IDS: tuple[str, ...] = (
@@ -128,7 +129,7 @@ def ct_cohort(r_mr: float, r_ry: float, r_my: float, n: int, seed: int) -> CtCoh
 def _standard_draws(n: int, seed: int) -> np.ndarray:
     """Independent standard normal draws; they do not depend on the correlations, so a slider
     move reuses them (read-only)."""
-    draws = np.random.default_rng(seed).standard_normal((n, 3))
+    draws = Draws(seed).standard_normal((n, 3))
     draws.flags.writeable = False
     return draws
 
