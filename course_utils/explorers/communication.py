@@ -17,7 +17,7 @@ def _r(value: float) -> str:
     return format_stat(round(float(value), 2) + 0.0, "r")  # + 0.0 turns -0.0 into 0.0
 
 
-def whose_view_counts(n: int = 500, seed: int = 11) -> Explorer:
+def whose_view_counts(n: int = 500, seed: int = 46) -> Explorer:
     """Three perception measures of the same empathy and an empathic-accuracy task, and each
     one's r with outcome."""
     RATER_N.check(n)
@@ -68,7 +68,7 @@ def whose_view_counts(n: int = 500, seed: int = 11) -> Explorer:
     )
 
 
-def message_received(n: int = 1000, seed: int = 0) -> Explorer:
+def message_received(n: int = 1000, seed: int = 6) -> Explorer:
     """The therapist's intended warmth passes through two kinds of mismatch to the client."""
     PAIR_N.check(n)
     published = evidence.value("empathy-outcome")

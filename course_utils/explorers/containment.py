@@ -19,7 +19,7 @@ def _verdict(processing: int, flooded: int, calm: int) -> str:
     return "arousal rises into the processing zone and mostly stays inside the window"
 
 
-def containment_window(containment: float = 0.4, seed: int = 6) -> Explorer:
+def containment_window(containment: float = 0.4, seed: int = 27) -> Explorer:
     """Client arousal through a session under the therapist's containment (co-regulation),
     suppression at the same strength, and no response."""
     P["containment"].check(containment)

@@ -50,7 +50,7 @@ def _measure_note(rci: float) -> str:
     return note
 
 
-def outcome_monitoring(n: int = 200, seed: int = 4) -> Explorer:
+def outcome_monitoring(n: int = 200, seed: int = 36) -> Explorer:
     """OQ-45 scores of a cohort, flags for clients off track, and Jacobson–Truax categories."""
     MONITOR_N.check(n)
     params = [P["cutoff"], P["rci"], P["mean_change"]]
@@ -151,7 +151,7 @@ def _feedback_text(
     )
 
 
-def feedback_effect(n: int = 1000, seed: int = 5) -> Explorer:
+def feedback_effect(n: int = 1000, seed: int = 47) -> Explorer:
     """The same cohort with feedback off, on, and on with clinical support tools."""
     TRIAL_N.check(n)
     params = [P["d_all"], P["d_not"], P["g_cst"]]

@@ -84,7 +84,7 @@ def _ct_caption(cohort: model.CtCohort, paths: model.Paths, eigenvalue: float, r
     return Caption(readout, description)
 
 
-def countertransference(n: int = 1500, seed: int = 8) -> Explorer:
+def countertransference(n: int = 1500, seed: int = 11) -> Explorer:
     """CT management, CT reactions and outcome as one linear Gaussian model."""
     PAIRS.check(n)
     params = [P["r_my"], P["r_mr"], P["r_ry"]]
