@@ -60,6 +60,25 @@ def test_the_therapists_intervals_are_in_the_table() -> None:
     assert any(name.startswith("95% interval of the therapist's mean: upper end") for name in names)
 
 
+def test_the_rupture_timeline_is_tabled_client_by_client() -> None:
+    from course_utils.explorers.challenges import published_calibration, published_ruptures
+    from course_utils.simulate import challenges as model
+
+    explorer = explore.rupture_repair()
+    table = {s.name: dict(s.points) for s in explorer.chart.series() if s.x_label == "Client"}
+    clients, seed = explorer.controls["clients"].value, explorer.controls["seed"].value
+    course = model.rupture_course(published_ruptures(), clients, seed, published_calibration())
+    first = slice(0, 12)
+    assert [table["Sessions attended"][str(c)] for c in range(1, 13)] == list(
+        course.attended[first]
+    )
+    for kind, withdrawal in (("Confrontations", False), ("Withdrawals", True)):
+        of_kind = course.rupture & (course.withdrawal == withdrawal)
+        for state, repaired in (("repaired", True), ("not repaired", False)):
+            counts = (of_kind & (course.repaired == repaired))[first].sum(axis=1)
+            assert [table[f"{kind} {state}"][str(c)] for c in range(1, 13)] == list(counts)
+
+
 def test_a_cloud_becomes_bins_whose_counts_add_up() -> None:
     figure, axes = panel()
     rng = np.random.default_rng(1)

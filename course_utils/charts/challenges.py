@@ -90,7 +90,7 @@ class RuptureChart(Chart):
             ylim=(-0.5, 2.6), xlabel="Ruptures left unrepaired", ylabel="Mean improvement (SD)"
         )
         outcome.set_title("Finishers only: outcome", fontsize=10)
-        # The timeline's rows are clients, not a quantity: its marks are left out of the table.
+        # The timeline's rows are clients, not a quantity: `series` counts its marks per client.
         for artist in (self.attendance, *self.marks.values(), self.left):
             self.name(artist, None)
         self.name(self.dropout, "This cohort's cumulative dropout")
@@ -104,6 +104,29 @@ class RuptureChart(Chart):
             f"to a repair–outcome r = {evidence.format_stat(repair_r, 'r')}.",
         )
         self.dynamic(self.attendance, *self.marks.values(), self.left, self.dropout, self.bars)
+
+    def series(self) -> list:
+        """The other panels' numbers, and the timeline's as one row per client, counted from
+        what it draws: sessions attended, and ruptures of each kind, repaired or not."""
+        from .data import Series
+
+        clients = [str(row) for row in range(1, SHOWN + 1)]
+        attended = self.attendance.get_xdata()[1::3] - 0.4  # each row: start, end, gap
+        if len(attended) != SHOWN:  # not drawn yet
+            return super().series()
+        rows = [("Sessions attended", "Sessions", attended)]
+        for (kind, fixed), artist in self.marks.items():
+            counts = np.bincount(np.asarray(artist.get_ydata(), dtype=int), minlength=SHOWN + 1)
+            name = f"{kind.capitalize()}s {'repaired' if fixed else 'not repaired'}"
+            rows.append((name, "Ruptures", counts[1 : SHOWN + 1]))
+        panel = f"Timeline of {SHOWN} simulated clients"
+        timeline = [
+            Series(
+                panel, name, "Client", unit, tuple(zip(clients, map(float, values), strict=True))
+            )
+            for name, unit, values in rows
+        ]
+        return timeline + super().series()
 
     def update(
         self,
