@@ -80,7 +80,7 @@ class OrderingControl(widgets.VBox):
         self._render()
 
     def _row(self, number: int) -> widgets.HBox:
-        label = html(layout=shared_layout(flex="1 1 auto", width="auto"))
+        label = html(layout=shared_layout(flex="1 1 12em", width="auto", min_width="0"))
         label.add_class("cu-step")
         self.labels.append(label)
         buttons = []

@@ -19,7 +19,7 @@ from ..charts import Chart
 from ..simulate import params as declared
 from ..simulate.params import Param
 from ..text import escape
-from ..view import CourseBox, html, live_html, shared_layout
+from ..view import CourseBox, html, live_html, shared_layout, shared_style
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,19 @@ def toggle(description: str, value: bool) -> widgets.Checkbox:
         value=value, description=description, tooltip=description, style=WIDE,
         layout=shared_layout(**ROW),
     )  # fmt: skip
+
+
+def choice(
+    description: str, options: Iterable[tuple[str, str]], value: str
+) -> widgets.ToggleButtons:
+    """Buttons for one of a few named scenarios ((label, key) pairs), each as wide as its
+    label, so no label is cut short."""
+    return widgets.ToggleButtons(
+        options=list(options),
+        value=value,
+        description=description,
+        style=shared_style(widgets.ToggleButtonsStyle, button_width="auto", **WIDE),
+    )
 
 
 def seed_box(seed: int) -> widgets.BoundedIntText:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import evidence
 from ..charts.challenges import CulturalChart, RuptureChart
 from ..simulate import challenges as model
 from ..simulate.enhancing import normal_cdf
-from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
+from .base import (
+    Caption,
+    Explorer,
+    choice,
+    seed_box,
+    slider,
+    sources_and_illustrative,
+    toggle,
+)
 
 
 def published_ruptures() -> model.RuptureSettings:
@@ -180,15 +187,14 @@ def cultural_fit(d: float | None = None, per_group: int = 300, seed: int = 41) -
     presets = {"published": published, "corrected": corrected}
     controls = {
         "d": d_slider,
-        "estimate": widgets.ToggleButtons(
-            options=[
+        "estimate": choice(
+            "Estimate",
+            [
                 (f"Published (d = {published:.2f})", "published"),
                 (f"Bias-corrected (d = {corrected:.2f})", "corrected"),
                 ("Your own", "own"),
             ],
-            value=preset_of(d_slider.value, presets),
-            description="Estimate",
-            style=WIDE,
+            preset_of(d_slider.value, presets),
         ),
         "r_client": slider(P["r_client"]),
         "r_therapist": slider(P["r_therapist"]),

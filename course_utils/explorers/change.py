@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import math
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import evidence
 from ..charts.change import CircleChart, GainsChart, StagesChart
 from ..simulate import change as model
 from ..simulate.relationship import r_from_d
-from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative, toggle
+from .base import (
+    Caption,
+    Explorer,
+    choice,
+    seed_box,
+    slider,
+    sources_and_illustrative,
+    toggle,
+)
 
 
 def published_stage_numbers() -> dict[str, float]:
@@ -168,11 +175,8 @@ def circumplex_dance(
     params = [P["warmth_coupling"], P["dominance_ratio"], P["habit"], P["noise"]]
     runs = 200
     controls = {
-        "strategy": widgets.ToggleButtons(
-            options=[(label, key) for key, label in model.STRATEGIES.items()],
-            value=strategy,
-            description="Therapist",
-            style=WIDE,
+        "strategy": choice(
+            "Therapist", [(label, key) for key, label in model.STRATEGIES.items()], strategy
         ),
         "warmth": slider(P["warmth_coupling"], value=warmth_coupling),
         "ratio": slider(P["dominance_ratio"], value=dominance_ratio),

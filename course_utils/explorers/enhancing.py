@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import evidence
 from ..charts.enhancing import CareerChart, DoseChart, TherapistChart
 from ..simulate import enhancing as model
 from ..simulate.checks import check_range
-from .base import WIDE, Caption, Explorer, seed_box, slider, sources_and_illustrative
+from .base import Caption, Explorer, choice, seed_box, slider, sources_and_illustrative
 
 
 def published_howard_curve() -> model.ProbitCurve:
@@ -40,11 +39,8 @@ def dose_response(sessions: int | None = None, n: int | None = None, seed: int =
     params = [P["sessions"], P["sessions_to_half"], DOSE_N]
     controls = {
         "sessions": slider(P["sessions"], value=sessions),
-        "criterion": widgets.ToggleButtons(
-            options=[(label, key) for key, label in CRITERIA.items()],
-            value="improved",
-            description="Success means",
-            style=WIDE,
+        "criterion": choice(
+            "Success means", [(label, key) for key, label in CRITERIA.items()], "improved"
         ),
         "half": slider(P["sessions_to_half"]),
         "n": slider(DOSE_N, value=n),

@@ -17,18 +17,31 @@ pytestmark = pytest.mark.browser
 MODULE = "01_therapeutic_relationship.ipynb"
 CASE_MODULE = "02_communication.ipynb"
 CONTROL_ROLES = ("button", "radio", "checkbox", "slider", "textbox", "spinbutton", "combobox")
-#: Widths in CSS px: a 320 px phone (or 1280 px at 400%) and a 1280 px window at 200%.
-WIDTHS = (320, 640)
-#: Text-bearing parts of course widgets that must show their whole text.
+#: Widths in CSS px: a 320 px phone (or 1280 px at 400%), a 1280 px window at 200%, and at 100%.
+WIDTHS = (320, 640, 1280)
+#: Every module with an explorer.
+REFLOW_MODULES = [path.name for path in sorted(jlab.REPO_NOTEBOOKS.glob("0[1-9]_*.ipynb"))]
+#: Text-bearing parts of course widgets that must show their whole text (a button, sized to its
+#: text, also inside whatever clips it).
 TEXT_PARTS = (
     ".cu-box .widget-label, .cu-box label, .cu-box button, .cu-box .widget-html-content, "
     ".cu-box .cu-chart-status, .cu-box caption"
 )
 _CLIPPED_JS = """
-(selector) => [...document.querySelectorAll(selector)]
-  .filter(e => e.offsetParent !== null && e.clientWidth > 0)
-  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto')
-  .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60))
+(selector) => {
+  const clipper = (e) => {
+    for (let a = e.parentElement; a; a = a.parentElement) {
+      if (['hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return a;
+    }
+    return document.documentElement;
+  };
+  const right = (e) => e.getBoundingClientRect().right;
+  return [...document.querySelectorAll(selector)]
+    .filter(e => e.offsetParent !== null && e.clientWidth > 0)
+    .filter(e => (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'auto')
+      || (e.tagName === 'BUTTON' && right(e) > right(clipper(e)) + 1))
+    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60));
+}
 """
 
 
@@ -66,15 +79,16 @@ def test_every_control_has_a_role_and_a_name(
     assert re.search(r"radiogroup \"[^\"]+\"", tree), tree
 
 
+@pytest.mark.parametrize("module", REFLOW_MODULES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_label_is_cut_off_on_a_narrow_or_zoomed_screen(
-    width: int, page: Page, voila_server: VoilaServer
+    width: int, module: str, page: Page, voila_server: VoilaServer
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
-    open_with_widgets(page, voila_server, MODULE)
-    explorer = page.locator(".cu-explorer").first
+    open_with_widgets(page, voila_server, module)
+    explorer = page.locator(".cu-explorer").last
     explorer.scroll_into_view_if_needed()
-    jlab.screenshot(page, f"voila-{width}px-explorer")
+    jlab.screenshot(page, f"voila-{width}px-{module[:2]}-explorer")
     clipped = page.evaluate(_CLIPPED_JS, TEXT_PARTS)
     assert clipped == [], f"at {width} CSS px, text is cut off:\n" + "\n".join(clipped)
     wide = page.evaluate("() => document.documentElement.scrollWidth")
